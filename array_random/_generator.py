@@ -1,0 +1,198 @@
+"""The Generator facade: NumPy's API, settled into (shape, dtype, device, params) for a backend.
+
+Every sampling method follows one path: resolve ``device`` and ``dtype``,
+convert and check the parameters (NumPy's exception classes, before anything
+is drawn), work out the output shape, then ``backend.draw(sampler, ...)``. The
+methods themselves live in ``_methods/``, grouped by kind.
+"""
+from __future__ import annotations
+
+import copy
+import numbers
+
+import array_api_compat
+
+from . import _validate
+from ._dispatch import make_backend
+from ._methods.continuous import ContinuousMethods
+from ._methods.discrete import DiscreteMethods
+from ._methods.sampling import SamplingMethods
+
+_KINDS = {"real floating": "a real floating", "integral": "an integer"}
+_NAMES = {"real floating": ("float16", "float32", "float64"),
+          "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")}
+
+
+class Generator(ContinuousMethods, DiscreteMethods, SamplingMethods):
+    """Random draws in one array namespace, on one default device.
+
+    Create it with :func:`array_random.default_rng`. Every method of
+    ``numpy.random.Generator`` exists with NumPy's parameter names, defaults
+    and broadcasting, plus keyword-only ``device=`` (and ``dtype=`` where it
+    makes floats or integers). Results are arrays of the generator's namespace.
+
+    Attributes
+    ----------
+    xp : module
+        The array namespace (as ``array_api_compat`` presents it).
+    device : object
+        The default device of every draw.
+    backend : str
+        ``"numpy"``, ``"jax"``, ``"torch"``, ``"array_api_strict"``, ...
+    """
+
+    def __init__(self, backend):
+        self._backend = backend
+        self._dtype_cache = {}
+
+    # --- identity ------------------------------------------------------------
+    @property
+    def xp(self):
+        return self._backend.xp
+
+    @property
+    def device(self):
+        return self._backend.device
+
+    @property
+    def backend(self) -> str:
+        return self._backend.name
+
+    def __repr__(self):
+        return f"Generator(backend={self.backend!r}, device={self.device!r})"
+
+    # --- state ---------------------------------------------------------------
+    @property
+    def state(self) -> dict:
+        """The generator's complete state; assign a dict read from it to restore it."""
+        return {"backend": self.backend, **self._backend.get_state()}
+
+    @state.setter
+    def state(self, value: dict) -> None:
+        if not isinstance(value, dict) or value.get("backend") != self.backend:
+            raise ValueError(f"not the state of a {self.backend} generator")
+        self._backend.set_state(copy.deepcopy({k: v for k, v in value.items() if k != "backend"}))
+
+    def __getstate__(self):
+        return {"xp": self.xp.__name__, "device": self.device, "state": self.state}
+
+    def __setstate__(self, saved):
+        import importlib
+
+        xp = importlib.import_module(saved["xp"])
+        backend, _ = make_backend(xp, 0, saved["device"])
+        self.__init__(backend)
+        self.state = saved["state"]
+
+    def __deepcopy__(self, memo):
+        clone = Generator.__new__(Generator)
+        clone.__setstate__(self.__getstate__())
+        return clone
+
+    def spawn(self, n_children: int) -> list[Generator]:
+        """Independent child generators; the parent's own draws are unaffected.
+
+        Parameters
+        ----------
+        n_children : int
+            How many children.
+
+        Returns
+        -------
+        list of Generator
+            Children on the same backend and device. Spawning again gives new,
+            different children; the parent's draw stream does not change.
+
+        Examples
+        --------
+        >>> a, b = array_random.default_rng(numpy, 7).spawn(2)
+        """
+        n = _validate.size(n_children)
+        if n is None or len(n) != 1:
+            raise TypeError("n_children must be an int")
+        return [Generator(child) for child in self._backend.spawn(n[0])]
+
+    # --- the path shared by every sampling method -----------------------------
+    def _device(self, device):
+        if device is None:
+            return self._backend.device
+        return self._backend.check_device(device)
+
+    def _dtype(self, dtype, kind: str, device):
+        """The output dtype: the device's default for ``kind``, or ``dtype`` if the device has it."""
+        try:
+            return self._dtype_cache[dtype, kind, device]
+        except (KeyError, TypeError):  # TypeError: an unhashable device or dtype
+            pass
+        supported = self._backend.dtypes(device, kind)
+        if dtype is None:
+            resolved = self._backend.default_dtypes(device)[kind]
+        else:
+            name = _dtype_name(self.xp, dtype)
+            resolved = supported.get(name)
+            if resolved is None:
+                if name in _NAMES[kind]:
+                    raise TypeError(f"dtype {name} is not available on device {device!r} of "
+                                    f"{self.backend}; it has {sorted(supported)}")
+                raise TypeError(f"dtype {dtype!r} is not {_KINDS[kind]} dtype; use one of "
+                                f"{sorted(supported)}")
+        try:
+            self._dtype_cache[dtype, kind, device] = resolved
+        except TypeError:
+            pass
+        return resolved
+
+    def _param(self, name, value, dtype, device):
+        """A Python scalar, or an array of this namespace on ``device`` cast to ``dtype``."""
+        if isinstance(value, numbers.Number) and not isinstance(value, (bool, complex)):
+            return float(value) if not isinstance(value, numbers.Integral) else int(value)
+        xp = self.xp
+        if isinstance(value, (list, tuple)):
+            return xp.asarray(value, dtype=dtype, device=device)
+        if not array_api_compat.is_array_api_obj(value) or isinstance(value, bool):
+            raise TypeError(f"{name} must be a real number or an array, not "
+                            f"{type(value).__name__}")
+        if array_api_compat.array_namespace(value) is not xp:
+            raise TypeError(f"{name} is a {type(value).__module__} array, but this generator "
+                            f"draws {self.backend} arrays: convert it first (nothing is "
+                            f"transferred silently)")
+        if not _validate.is_traced(value) and not _same_device(array_api_compat.device(value), device):
+            raise ValueError(f"{name} lives on {array_api_compat.device(value)!r}, the draw on "
+                             f"{device!r}: move it there first (nothing is transferred silently)")
+        if getattr(value, "ndim", 1) == 0 and self.backend in ("numpy",):
+            return float(value) if dtype is not None and _is_float(xp, dtype) else int(value)
+        return xp.astype(value, dtype) if dtype is not None and value.dtype != dtype else value
+
+    def _draw(self, sampler, size, dtype, device, kind="real floating", **params):
+        """The common path: ``params`` are already checked by the caller."""
+        shape = _validate.output_shape(_validate.size(size), *params.values())
+        return self._backend.draw(sampler, shape, dtype, device, *params.values())
+
+
+def _dtype_name(xp, dtype):
+    if isinstance(dtype, str) and dtype in _NAMES["real floating"] + _NAMES["integral"]:
+        return dtype
+    for name in _NAMES["real floating"] + _NAMES["integral"] + ("bool",):
+        if getattr(xp, name, None) is not None and dtype == getattr(xp, name):
+            return name
+    try:  # numpy-style spellings: numpy.float32, "f4", numpy.dtype("float32")
+        import numpy as np
+        return np.dtype(dtype).name
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_float(xp, dtype) -> bool:
+    return dtype in (getattr(xp, "float32", None), getattr(xp, "float64", None))
+
+
+def _same_device(a, b) -> bool:
+    if a == b:
+        return True
+    try:
+        import jax
+        if isinstance(b, jax.sharding.Sharding):
+            return True  # the compiled draw lays parameters out as the sharding asks
+    except ImportError:
+        pass
+    return str(a) == str(b)

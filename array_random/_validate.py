@@ -1,0 +1,100 @@
+"""NumPy-compatible parameter checks, shared by every Generator method.
+
+Each check raises the exception class NumPy raises for the same input, before
+anything is drawn. Values that JAX is tracing cannot be inspected: they are
+let through, and invalid ones give NaN as in ``jax.random``.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+import sys
+
+
+def is_traced(x) -> bool:
+    """Whether ``x`` is a JAX tracer (looked up without importing JAX)."""
+    core = sys.modules.get("jax.core")
+    return core is not None and isinstance(x, core.Tracer)
+
+
+def size(size):
+    """``None`` or a tuple of non-negative ints."""
+    if size is None:
+        return None
+    try:
+        shape = (operator.index(size),)
+    except TypeError:
+        try:
+            shape = tuple(operator.index(d) for d in size)
+        except TypeError:
+            raise TypeError(f"size must be None, an int or a sequence of ints, not {size!r}") from None
+    if any(d < 0 for d in shape):
+        raise ValueError(f"negative dimensions are not allowed (size={size!r})")
+    return shape
+
+
+def output_shape(shape, *params) -> tuple[int, ...]:
+    """NumPy's rule: ``size`` if given (the parameters must broadcast to it), else their broadcast."""
+    shapes = [tuple(p.shape) for p in params if hasattr(p, "shape")]
+    try:
+        joint = _broadcast(*shapes) if shapes else ()
+        if shape is None:
+            return joint
+        if _broadcast(shape, joint) != shape:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"shape mismatch: parameters of shapes {shapes} cannot be broadcast "
+                         f"to size {shape}") from None
+    return shape
+
+
+def _broadcast(*shapes):
+    ndim = max(len(s) for s in shapes)
+    out = []
+    for dims in zip(*[(1,) * (ndim - len(s)) + tuple(s) for s in shapes]):
+        sizes = {d for d in dims if d != 1}
+        if len(sizes) > 1:
+            raise ValueError
+        out.append(sizes.pop() if sizes else 1)
+    return tuple(out)
+
+
+def any_true(xp, mask) -> bool:
+    if isinstance(mask, bool):
+        return mask
+    if is_traced(mask):
+        return False
+    return bool(xp.any(mask))
+
+
+def check(xp, name: str, value, bad, message: str, exc=ValueError) -> None:
+    """Raise ``exc(message)`` if ``bad(value)`` holds anywhere; NaN always raises ValueError."""
+    if isinstance(value, numbers.Number):
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError(f"{name} is NaN")
+        if bad(value):
+            raise exc(message)
+        return
+    if is_traced(value):
+        return
+    if any_true(xp, value != value):
+        raise ValueError(f"{name} contains NaN")
+    if any_true(xp, bad(value)):
+        raise exc(message)
+
+
+def finite(xp, name: str, value) -> None:
+    check(xp, name, value, lambda v: (v == math.inf) | (v == -math.inf), f"{name} must be finite")
+
+
+def nonnegative(xp, name: str, value) -> None:
+    check(xp, name, value, lambda v: v < 0, f"{name} < 0")
+
+
+def positive(xp, name: str, value) -> None:
+    check(xp, name, value, lambda v: v <= 0, f"{name} <= 0")
+
+
+def probability(xp, name: str, value) -> None:
+    check(xp, name, value, lambda v: (v < 0) | (v > 1), f"{name} < 0 or {name} > 1")

@@ -1,0 +1,75 @@
+"""Any Array-API namespace: Threefry-2x32 in standard operations, keys as in JAX.
+
+Used for array_api_strict, and for any namespace no other backend claims. The
+raw bits equal ``jax.random.bits`` for the same key, and ``random`` and
+``integers`` give JAX's values for the same seed.
+"""
+from __future__ import annotations
+
+import math
+
+from . import threefry
+from ._base import Backend
+from ._keys import SPAWN, check_counter, key_words_from_seed
+from ._source import Source
+
+
+class ThreefrySource(Source):
+    """Bits for one draw: primitive call ``i`` encrypts counters under ``fold_in(key, i)``."""
+
+    def __init__(self, xp, device, key: tuple[int, int]):
+        self.xp = xp
+        self.device = device
+        self.key = key
+        self.calls = 0
+
+    def bits(self, shape, width):
+        subkey = threefry.fold_in(self.key, self.calls)
+        self.calls += 1
+        words = threefry.counter_bits(self.xp, subkey, math.prod(shape), width=width,
+                                      device=self.device)
+        return self.xp.reshape(words, shape)
+
+
+class GenericBackend(Backend):
+    name = "generic"
+
+    def __init__(self, xp, device, seed):
+        super().__init__(xp, device, seed)
+        self.name = _short_name(xp)
+        if isinstance(seed, tuple):  # a key handed down by spawn
+            self.key = seed
+        else:
+            self.key = key_words_from_seed(seed)
+        self.count = 0
+        self.spawned = 0
+
+    def draw(self, name, shape, dtype, device, *params, **static):
+        check_counter(self.count)
+        src = ThreefrySource(self.xp, device, threefry.fold_in(self.key, self.count))
+        self.count += 1
+        return getattr(src, name)(shape, dtype, *params, **static)
+
+    def spawn(self, n):
+        base = threefry.fold_in(self.key, SPAWN)
+        first, self.spawned = self.spawned, self.spawned + n
+        return [GenericBackend(self.xp, self.device, threefry.fold_in(base, first + j))
+                for j in range(n)]
+
+    def entropy(self):
+        return list(self.key)
+
+    def get_state(self):
+        return {"key": self.key, "counter": self.count, "spawned": self.spawned}
+
+    def set_state(self, state):
+        self.key = tuple(int(k) for k in state["key"])
+        self.count = int(state["counter"])
+        self.spawned = int(state["spawned"])
+
+
+def _short_name(xp) -> str:
+    name = getattr(xp, "__name__", type(xp).__name__)
+    return name.removeprefix("array_api_compat.").split(".")[0]
+
+

@@ -1,0 +1,127 @@
+"""PyTorch: one ``torch.Generator`` per device, created on that device.
+
+Draws are made by torch's own routines with ``generator=`` and ``device=``, so
+a CUDA tensor is produced on the GPU by the GPU's generator: no host round
+trip, no NumPy. Each device's generator is seeded from the Generator's
+SeedSequence and the device's name, so devices give independent streams.
+"""
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import torch
+
+from ._base import Backend
+from ._source import Source
+
+_I64_MIN = -(2**63)
+
+
+class TorchSource(Source):
+    def __init__(self, xp, device, gen: torch.Generator):
+        self.xp = xp
+        self.device = device
+        self.gen = gen
+
+    def bits(self, shape, width):
+        raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
+                                  "samplers; torch samplers use its native routines")
+
+    def random(self, shape, dtype):
+        return torch.rand(shape, generator=self.gen, dtype=dtype, device=self.device)
+
+    def standard_normal(self, shape, dtype):
+        return torch.randn(shape, generator=self.gen, dtype=dtype, device=self.device)
+
+    def standard_exponential(self, shape, dtype):
+        out = torch.empty(shape, dtype=dtype, device=self.device)
+        return out.exponential_(generator=self.gen)
+
+    def _words(self, shape):
+        """Uniform int64 words over all 2**64 values."""
+        kw = dict(generator=self.gen, dtype=torch.int64, device=self.device)
+        hi = torch.randint(-(2**31), 2**31, shape, **kw)
+        lo = torch.randint(0, 2**32, shape, **kw)
+        return (hi << 32) | lo
+
+    def integers(self, shape, dtype, low, high):
+        if isinstance(low, int) and isinstance(high, int) and high < 2**63 - 1:
+            return torch.randint(low, high + 1, shape, generator=self.gen, dtype=dtype,
+                                 device=self.device)
+        # Spans beyond randint's reach or per-element bounds: mask and reject in
+        # wrapping int64 arithmetic, comparing as unsigned by flipping the sign bit.
+        low = torch.as_tensor(low, dtype=torch.int64, device=self.device)
+        high = torch.as_tensor(high, dtype=torch.int64, device=self.device)
+        span_m1 = torch.broadcast_to(high - low, shape)
+        mask = span_m1.clone()
+        for s in (1, 2, 4, 8, 16, 32):
+            mask |= mask >> s          # arithmetic shift: spans >= 2**63 become all ones
+        limit = span_m1 ^ _I64_MIN
+        value = self._words(shape) & mask
+        bad = (value ^ _I64_MIN) > limit
+        while bool(bad.any()):
+            value = torch.where(bad, self._words(shape) & mask, value)
+            bad = (value ^ _I64_MIN) > limit
+        return (low + value).to(dtype)
+
+    def permutation_indices(self, shape, dtype):
+        if len(shape) == 1:
+            return torch.randperm(shape[0], generator=self.gen, dtype=dtype, device=self.device)
+        keys = self._words(shape)
+        return torch.argsort(keys, dim=-1, stable=True).to(dtype)
+
+
+class TorchBackend(Backend):
+    name = "torch"
+
+    def __init__(self, xp, device, seed):
+        super().__init__(xp, device, seed)
+        self.gens: dict[str, torch.Generator] = {}
+        if isinstance(seed, torch.Generator):
+            self.gens[str(seed.device)] = seed
+            seed = np.random.SeedSequence(seed.initial_seed())
+        self.seed_seq = seed
+
+    @classmethod
+    def accepts_native_seed(cls, seed) -> bool:
+        return isinstance(seed, torch.Generator)
+
+    def generator(self, device) -> torch.Generator:
+        name = str(device)
+        gen = self.gens.get(name)
+        if gen is None:
+            words = self.seed_seq.generate_state(4, np.uint32).tolist()
+            seed = np.random.SeedSequence(words + [zlib.crc32(name.encode())])
+            gen = torch.Generator(device=device)
+            gen.manual_seed(int(seed.generate_state(1, np.uint64)[0]))
+            self.gens[name] = gen
+        return gen
+
+    def draw(self, name, shape, dtype, device, *params, **static):
+        src = TorchSource(self.xp, device, self.generator(device))
+        return getattr(src, name)(shape, dtype, *params, **static)
+
+    def spawn(self, n):
+        return [TorchBackend(self.xp, self.device, child) for child in self.seed_seq.spawn(n)]
+
+    def entropy(self):
+        return self.seed_seq.generate_state(4, np.uint32).tolist()
+
+    def get_state(self):
+        return {"seed_seq": self.seed_seq,
+                "generators": {name: g.get_state() for name, g in self.gens.items()}}
+
+    def set_state(self, state):
+        self.seed_seq = state["seed_seq"]
+        self.gens = {}
+        for name, gstate in state["generators"].items():
+            gen = torch.Generator(device=name)
+            gen.set_state(gstate)
+            self.gens[name] = gen
+
+    def check_device(self, device):
+        try:
+            return torch.device(device)
+        except (RuntimeError, TypeError) as exc:
+            raise ValueError(f"{device!r} is not a torch device") from exc
