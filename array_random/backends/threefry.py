@@ -44,17 +44,17 @@ def threefry2x32(xp, key: tuple[int, int], x0, x1):
     Only standard Array API operations: uint32 addition wraps, shifts are logical.
     The 20 rounds are unrolled, which is what makes this fast under ``jax.jit``.
     """
-    u32 = xp.uint32
+    # Python-int operands keep the arrays' dtype and device (Array API scalar rules)
     ks = (key[0], key[1], key[0] ^ key[1] ^ _PARITY)
-    x0 = x0 + xp.asarray(ks[0], dtype=u32)
-    x1 = x1 + xp.asarray(ks[1], dtype=u32)
+    x0 = x0 + ks[0]
+    x1 = x1 + ks[1]
     for i in range(5):
         for r in _ROTATIONS[i % 2]:
             x0 = x0 + x1
             x1 = (x1 << r) | (x1 >> (32 - r))
             x1 = x1 ^ x0
-        x0 = x0 + xp.asarray(ks[(i + 1) % 3], dtype=u32)
-        x1 = x1 + xp.asarray((ks[(i + 2) % 3] + i + 1) & _M32, dtype=u32)
+        x0 = x0 + ks[(i + 1) % 3]
+        x1 = x1 + ((ks[(i + 2) % 3] + i + 1) & _M32)
     return x0, x1
 
 

@@ -1,0 +1,92 @@
+"""The (namespace, device) pairs the suite runs on, from the public API only.
+
+Every installed built-in backend is a target on each of its devices:
+numpy (cpu), jax (its first device), torch (cpu, and cuda when present) and
+array_api_strict on all five of its devices. ``pytest --backend NAME`` picks
+one; NAME may also be any importable module that is an Array API namespace
+(a third-party backend registered with ``array_random.register_backend``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import numpy as np
+
+import array_random
+
+BUILTIN = ("numpy", "jax", "torch", "array_api_strict")
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str            # "numpy", "jax", "torch", "array_api_strict", ...
+    xp: object           # the namespace as passed to default_rng
+    device: object
+    label: str           # pytest id, e.g. "array_api_strict-device2"
+
+    def rng(self, seed=0):
+        return array_random.default_rng(self.xp, seed, device=self.device)
+
+    @property
+    def info(self):
+        return self.rng(0).xp.__array_namespace_info__()
+
+    def supports(self, dtype_name: str) -> bool:
+        rng = self.rng(0)
+        if self.name == "jax":
+            return dtype_name in rng.xp.__array_namespace_info__().dtypes()
+        return dtype_name in rng.xp.__array_namespace_info__().dtypes(device=self.device)
+
+    def __str__(self):
+        return self.label
+
+
+def to_numpy(x) -> np.ndarray:
+    """Copy a result to host memory, for the statistical checks only."""
+    if hasattr(x, "detach"):
+        return x.detach().cpu().numpy()
+    try:
+        return np.from_dlpack(x)
+    except Exception:
+        import array_api_strict as xps  # array_api_strict's non-CPU devices refuse DLPack
+        return np.asarray(xps.asarray(x, device=xps.Device("CPU_DEVICE")) if hasattr(x, "device") else x)
+
+
+def _import(name):
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def targets(only: str | None = None) -> list[Target]:
+    names = [only] if only else list(BUILTIN)
+    out = []
+    for name in names:
+        if name == "jax":
+            jnp = _import("jax.numpy")
+            if jnp is not None:
+                import jax
+                out.append(Target("jax", jnp, jax.devices()[0], "jax"))
+        elif name == "torch":
+            torch = _import("torch")
+            if torch is not None:
+                out.append(Target("torch", torch, torch.device("cpu"), "torch-cpu"))
+                if torch.cuda.is_available():
+                    out.append(Target("torch", torch, torch.device("cuda"), "torch-cuda"))
+        elif name == "array_api_strict":
+            xps = _import("array_api_strict")
+            if xps is not None:
+                for dev in xps.__array_namespace_info__().devices():
+                    short = repr(dev).split("'")[1]  # Device('device1') -> device1
+                    out.append(Target(name, xps, dev, f"{name}-{short}"))
+        elif name == "numpy":
+            out.append(Target("numpy", np, "cpu", "numpy"))
+        else:
+            xp = _import(name)
+            if xp is None:
+                raise ValueError(f"--backend {name}: no such module")
+            dev = xp.__array_namespace_info__().default_device()
+            out.append(Target(name, xp, dev, name))
+    return out
