@@ -16,6 +16,7 @@ from . import _validate
 from ._dispatch import make_backend
 from ._methods.continuous import ContinuousMethods
 from ._methods.discrete import DiscreteMethods
+from ._methods.multivariate import MultivariateMethods
 from ._methods.sampling import SamplingMethods
 
 _KINDS = {"real floating": "a real floating", "integral": "an integer"}
@@ -23,7 +24,7 @@ _NAMES = {"real floating": ("float16", "float32", "float64"),
           "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")}
 
 
-class Generator(ContinuousMethods, DiscreteMethods, SamplingMethods):
+class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, SamplingMethods):
     """Random draws in one array namespace, on one default device.
 
     Create it with :func:`array_random.default_rng`. Every method of

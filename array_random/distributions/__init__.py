@@ -8,10 +8,10 @@ parameters (Python scalars, or arrays of ``src.xp`` already on the device and,
 for floats, already of ``dtype``). Samplers never validate: the Generator facade
 does that before anything is drawn.
 """
-from . import basic, sampling
+from . import basic, continuous, discrete, multivariate, sampling
 
 SAMPLERS = {}
-for _module in (basic, sampling):
+for _module in (basic, sampling, continuous, discrete, multivariate):
     for _name in _module.__all__:
         SAMPLERS[_name] = getattr(_module, _name)
 del _module, _name
