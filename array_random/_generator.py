@@ -45,6 +45,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
     def __init__(self, backend):
         self._backend = backend
         self._dtype_cache = {}
+        self._range_cache = {}
 
     # --- identity ------------------------------------------------------------
     @property
@@ -75,13 +76,15 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self._backend.set_state(copy.deepcopy({k: v for k, v in value.items() if k != "backend"}))
 
     def __getstate__(self):
-        return {"xp": self.xp.__name__, "device": self.device, "state": self.state}
+        return {"xp": self.xp.__name__, "device": self._backend.portable_device(self.device),
+                "state": self.state}
 
     def __setstate__(self, saved):
         import importlib
 
         xp = importlib.import_module(saved["xp"])
-        backend, _ = make_backend(xp, 0, saved["device"])
+        backend, _ = make_backend(xp, 0, None)
+        backend.device = backend.check_device(backend.restore_device(saved["device"]))
         self.__init__(backend)
         self.state = saved["state"]
 
@@ -145,6 +148,8 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
 
     def _param(self, name, value, dtype, device):
         """A Python scalar, or an array of this namespace on ``device`` cast to ``dtype``."""
+        if type(value) is float or type(value) is int:
+            return value  # the common case, before the slower ABC checks below
         if isinstance(value, numbers.Number) and not isinstance(value, (bool, complex)):
             return float(value) if not isinstance(value, numbers.Integral) else int(value)
         xp = self.xp
@@ -166,8 +171,22 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
 
     def _draw(self, sampler, size, dtype, device, kind="real floating", **params):
         """The common path: ``params`` are already checked by the caller."""
-        shape = _validate.output_shape(_validate.size(size), *params.values())
-        return self._backend.draw(sampler, shape, dtype, device, *params.values())
+        args = tuple(params.values())
+        return self._backend.draw(sampler, _validate.draw_shape(size, args), dtype, device, *args)
+
+    def _int_range(self, dtype):
+        """``(min, max)`` of the integer ``dtype``, looked up once per dtype."""
+        try:
+            return self._range_cache[dtype]
+        except (KeyError, TypeError):  # TypeError: an unhashable dtype
+            pass
+        info = self.xp.iinfo(dtype)
+        found = (int(info.min), int(info.max))
+        try:
+            self._range_cache[dtype] = found
+        except TypeError:
+            pass
+        return found
 
 
 def _dtype_name(xp, dtype):

@@ -49,6 +49,23 @@ def output_shape(shape, *params) -> tuple[int, ...]:
     return shape
 
 
+def draw_shape(requested, params) -> tuple[int, ...]:
+    """The output shape of a draw with ``size=requested`` and the converted ``params``.
+
+    The usual draw, Python-scalar parameters and a size that is None or an
+    int, takes a few type checks; anything else goes through the full rule of
+    :func:`output_shape` (and its errors).
+    """
+    for p in params:
+        if type(p) is not float and type(p) is not int:
+            return output_shape(size(requested), *params)
+    if requested is None:
+        return ()
+    if type(requested) is int and requested >= 0:
+        return (requested,)
+    return output_shape(size(requested), *params)
+
+
 def _broadcast(*shapes):
     ndim = max(len(s) for s in shapes)
     out = []
@@ -70,7 +87,8 @@ def any_true(xp, mask) -> bool:
 
 def check(xp, name: str, value, bad, message: str, exc=ValueError) -> None:
     """Raise ``exc(message)`` if ``bad(value)`` holds anywhere; NaN always raises ValueError."""
-    if isinstance(value, numbers.Number):
+    # exact float/int first: the ABC check below costs more than the rest
+    if type(value) is float or type(value) is int or isinstance(value, numbers.Number):
         if isinstance(value, float) and math.isnan(value):
             raise ValueError(f"{name} is NaN")
         if bad(value):

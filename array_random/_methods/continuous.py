@@ -1,6 +1,8 @@
 """Continuous distributions: the doors (docstring, checks) of the samplers in ``distributions``."""
 from __future__ import annotations
 
+import numbers
+
 from .. import _validate as v
 
 
@@ -27,6 +29,10 @@ class ContinuousMethods:
     def _out_size(self, size, out):
         if out is None:
             return size
+        if self.backend == "jax" or not hasattr(out, "__setitem__"):
+            # before the draw: a refused out= must not advance the stream
+            raise TypeError(f"{self.backend} arrays are immutable: out= cannot be written; "
+                            "use the returned array")
         if size is not None and tuple(v.size(size)) != tuple(out.shape):
             raise ValueError(f"size {size} does not match out.shape {tuple(out.shape)}")
         return tuple(out.shape)
@@ -56,10 +62,13 @@ class ContinuousMethods:
         >>> rng.random(3).shape
         (3,)
         """
-        size = self._out_size(size, out)
+        if out is not None:
+            size = self._out_size(size, out)
         device = self._device(device)
         dtype = self._dtype(dtype, "real floating", device)
-        return self._finish(self._draw("random", size, dtype, device), out)
+        # straight to the backend: no parameters to convert or check
+        result = self._backend.draw("random", v.draw_shape(size, ()), dtype, device)
+        return result if out is None else self._finish(result, out)
 
     def uniform(self, low=0.0, high=1.0, size=None, *, dtype=None, device=None):
         """Uniform floats on [low, high): density ``1 / (high - low)``.
@@ -107,10 +116,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).standard_normal((2, 3)).shape
         (2, 3)
         """
-        size = self._out_size(size, out)
+        if out is not None:
+            size = self._out_size(size, out)
         device = self._device(device)
         dtype = self._dtype(dtype, "real floating", device)
-        return self._finish(self._draw("standard_normal", size, dtype, device), out)
+        result = self._backend.draw("standard_normal", v.draw_shape(size, ()), dtype, device)
+        return result if out is None else self._finish(result, out)
 
     def normal(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
         """Normal floats: density ``exp(-(x - loc)**2 / (2 scale**2)) / sqrt(2 pi scale**2)``.
@@ -191,3 +202,592 @@ class ContinuousMethods:
         params, dtype, device = self._floats("exponential", size, dtype, device, scale=scale)
         v.nonnegative(self.xp, "scale", params["scale"])
         return self._draw("exponential", size, dtype, device, **params)
+
+    # --- gamma family and the distributions built on it -------------------------
+    def _not_nan(self, name, value):
+        v.check(self.xp, name, value, lambda x: x != x, f"{name} is NaN")
+
+    def standard_gamma(self, shape, size=None, dtype=None, out=None, *, device=None):
+        """Gamma floats with scale 1: density ``x**(shape-1) exp(-x) / Gamma(shape)``, x > 0.
+
+        Parameters
+        ----------
+        shape : float or array
+            Shape, ``>= 0`` (0 gives 0, as in NumPy).
+        size, dtype, out, device : optional
+            As in :meth:`random`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size`` (default: the shape of ``shape``).
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).standard_gamma(2.5, 4).shape
+        (4,)
+        """
+        size = self._out_size(size, out)
+        params, dtype, device = self._floats("standard_gamma", size, dtype, device, shape=shape)
+        v.nonnegative(self.xp, "shape", params["shape"])
+        return self._finish(self._draw("standard_gamma", size, dtype, device, **params), out)
+
+    def gamma(self, shape, scale=1.0, size=None, *, dtype=None, device=None):
+        """Gamma floats: density ``x**(shape-1) exp(-x/scale) / (Gamma(shape) scale**shape)``.
+
+        Parameters
+        ----------
+        shape : float or array
+            Shape, ``>= 0``.
+        scale : float or array
+            Scale, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).gamma(2.0, 3.0, size=3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("gamma", size, dtype, device, shape=shape,
+                                             scale=scale)
+        v.nonnegative(self.xp, "shape", params["shape"])
+        v.nonnegative(self.xp, "scale", params["scale"])
+        return self._draw("gamma", size, dtype, device, **params)
+
+    def beta(self, a, b, size=None, *, dtype=None, device=None):
+        """Beta floats on [0, 1]: density ``x**(a-1) (1-x)**(b-1) / B(a, b)``.
+
+        Tiny ``a`` and ``b`` are handled in log space: no 0/0.
+
+        Parameters
+        ----------
+        a, b : float or array
+            Shapes, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).beta(0.5, 2.0, size=3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("beta", size, dtype, device, a=a, b=b)
+        v.positive(self.xp, "a", params["a"])
+        v.positive(self.xp, "b", params["b"])
+        return self._draw("beta", size, dtype, device, **params)
+
+    def chisquare(self, df, size=None, *, dtype=None, device=None):
+        """Chi-square floats: the sum of ``df`` squared standard normals (any real ``df > 0``).
+
+        Density ``x**(df/2-1) exp(-x/2) / (2**(df/2) Gamma(df/2))``, x > 0.
+
+        Parameters
+        ----------
+        df : float or array
+            Degrees of freedom, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).chisquare(3, 2).shape
+        (2,)
+        """
+        params, dtype, device = self._floats("chisquare", size, dtype, device, df=df)
+        v.positive(self.xp, "df", params["df"])
+        return self._draw("chisquare", size, dtype, device, **params)
+
+    def f(self, dfnum, dfden, size=None, *, dtype=None, device=None):
+        """Fisher's F floats: ``(chi2(dfnum) / dfnum) / (chi2(dfden) / dfden)``.
+
+        Parameters
+        ----------
+        dfnum, dfden : float or array
+            Degrees of freedom of numerator and denominator, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).f(5, 10, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("f", size, dtype, device, dfnum=dfnum,
+                                             dfden=dfden)
+        v.positive(self.xp, "dfnum", params["dfnum"])
+        v.positive(self.xp, "dfden", params["dfden"])
+        return self._draw("f", size, dtype, device, **params)
+
+    def standard_t(self, df, size=None, *, dtype=None, device=None):
+        """Student's t floats: ``Z / sqrt(chi2(df) / df)``.
+
+        Density ``Gamma((df+1)/2) / (sqrt(df pi) Gamma(df/2)) (1 + x**2/df)**(-(df+1)/2)``.
+
+        Parameters
+        ----------
+        df : float or array
+            Degrees of freedom, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).standard_t(3, 4).shape
+        (4,)
+        """
+        params, dtype, device = self._floats("standard_t", size, dtype, device, df=df)
+        v.positive(self.xp, "df", params["df"])
+        return self._draw("standard_t", size, dtype, device, **params)
+
+    def noncentral_chisquare(self, df, nonc, size=None, *, dtype=None, device=None):
+        """Noncentral chi-square floats: ``sum (Z_i + mu_i)**2`` with ``sum mu_i**2 = nonc``.
+
+        Density ``sum_i exp(-nonc/2) (nonc/2)**i / i! * chi2pdf(x; df + 2 i)``.
+
+        Parameters
+        ----------
+        df : float or array
+            Degrees of freedom, ``> 0``.
+        nonc : float or array
+            Noncentrality, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).noncentral_chisquare(3, 2.0, 2).shape
+        (2,)
+        """
+        params, dtype, device = self._floats("noncentral_chisquare", size, dtype, device,
+                                             df=df, nonc=nonc)
+        v.positive(self.xp, "df", params["df"])
+        v.nonnegative(self.xp, "nonc", params["nonc"])
+        return self._draw("noncentral_chisquare", size, dtype, device, **params)
+
+    def noncentral_f(self, dfnum, dfden, nonc, size=None, *, dtype=None, device=None):
+        """Noncentral F floats: ``(ncchi2(dfnum, nonc) / dfnum) / (chi2(dfden) / dfden)``.
+
+        Parameters
+        ----------
+        dfnum, dfden : float or array
+            Degrees of freedom, ``> 0``.
+        nonc : float or array
+            Noncentrality of the numerator, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).noncentral_f(3, 20, 3.0, 2).shape
+        (2,)
+        """
+        params, dtype, device = self._floats("noncentral_f", size, dtype, device,
+                                             dfnum=dfnum, dfden=dfden, nonc=nonc)
+        v.positive(self.xp, "dfnum", params["dfnum"])
+        v.positive(self.xp, "dfden", params["dfden"])
+        v.nonnegative(self.xp, "nonc", params["nonc"])
+        return self._draw("noncentral_f", size, dtype, device, **params)
+
+    def dirichlet(self, alpha, size=None, *, dtype=None, device=None):
+        """Dirichlet floats: density ``prod x_i**(alpha_i - 1) / B(alpha)`` on the simplex.
+
+        Unlike NumPy, ``alpha`` may be batched: the categories are its last
+        axis and its leading axes broadcast with ``size``.
+
+        Parameters
+        ----------
+        alpha : sequence or array, at least 1-d
+            Concentrations, ``>= 0`` (zeros give zero components, as in NumPy).
+        size : int or tuple of ints, optional
+            Shape of the batch of draws; default: ``alpha.shape[:-1]``.
+        dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size + (k,)``, each summing to 1 along the last axis.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).dirichlet([1.0, 2.0, 3.0], 5).shape
+        (5, 3)
+        """
+        device = self._device(device)
+        dtype = self._dtype(dtype, "real floating", device)
+        if isinstance(alpha, numbers.Number) or getattr(alpha, "ndim", 1) == 0:
+            raise TypeError("alpha must be a sequence or an array with at least one "
+                            "dimension (the categories, last)")
+        alpha = self._param("alpha", alpha, dtype, device)
+        v.nonnegative(self.xp, "alpha", alpha)
+        batch = v.output_shape(v.size(size), _Shaped(tuple(alpha.shape[:-1])))
+        return self._backend.draw("dirichlet", batch + (alpha.shape[-1],), dtype, device, alpha)
+
+    # --- location-scale families and other closed forms -------------------------
+    def gumbel(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
+        """Gumbel (largest extreme value) floats: cdf ``exp(-exp(-(x - loc) / scale))``.
+
+        Parameters
+        ----------
+        loc : float or array
+            Mode.
+        scale : float or array
+            Scale, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).gumbel(0, 2, 3).shape
+        (3,)
+        """
+        return self._loc_scale("gumbel", loc, scale, size, dtype, device)
+
+    def laplace(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
+        """Laplace (double exponential) floats: density ``exp(-|x - loc| / scale) / (2 scale)``.
+
+        Parameters
+        ----------
+        loc : float or array
+            Centre.
+        scale : float or array
+            Scale, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).laplace(0, 1, 3).shape
+        (3,)
+        """
+        return self._loc_scale("laplace", loc, scale, size, dtype, device)
+
+    def logistic(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
+        """Logistic floats: cdf ``1 / (1 + exp(-(x - loc) / scale))``.
+
+        Parameters
+        ----------
+        loc : float or array
+            Centre.
+        scale : float or array
+            Scale, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).logistic(0, 1, 3).shape
+        (3,)
+        """
+        return self._loc_scale("logistic", loc, scale, size, dtype, device)
+
+    def _loc_scale(self, name, loc, scale, size, dtype, device):
+        params, dtype, device = self._floats(name, size, dtype, device, loc=loc, scale=scale)
+        self._not_nan("loc", params["loc"])
+        v.nonnegative(self.xp, "scale", params["scale"])
+        return self._draw(name, size, dtype, device, **params)
+
+    def lognormal(self, mean=0.0, sigma=1.0, size=None, *, dtype=None, device=None):
+        """Log-normal floats: ``exp(normal(mean, sigma))``.
+
+        Density ``exp(-(log x - mean)**2 / (2 sigma**2)) / (x sigma sqrt(2 pi))``, x > 0.
+
+        Parameters
+        ----------
+        mean : float or array
+            Mean of the underlying normal.
+        sigma : float or array
+            Its standard deviation, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).lognormal(0, 0.5, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("lognormal", size, dtype, device, mean=mean,
+                                             sigma=sigma)
+        self._not_nan("mean", params["mean"])
+        v.nonnegative(self.xp, "sigma", params["sigma"])
+        return self._draw("lognormal", size, dtype, device, **params)
+
+    def pareto(self, a, size=None, *, dtype=None, device=None):
+        """Pareto II (Lomax) floats, as NumPy: density ``a / (1 + x)**(a + 1)``, x >= 0.
+
+        ``1 + pareto(a)`` is the classical Pareto with minimum 1.
+
+        Parameters
+        ----------
+        a : float or array
+            Shape (tail index), ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).pareto(3.0, 3).shape
+        (3,)
+        """
+        return self._shape_only("pareto", a, size, dtype, device, v.positive)
+
+    def power(self, a, size=None, *, dtype=None, device=None):
+        """Power-function floats on [0, 1]: density ``a x**(a - 1)``.
+
+        Parameters
+        ----------
+        a : float or array
+            Exponent, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).power(5.0, 3).shape
+        (3,)
+        """
+        return self._shape_only("power", a, size, dtype, device, v.positive)
+
+    def weibull(self, a, size=None, *, dtype=None, device=None):
+        """Weibull floats with scale 1: density ``a x**(a - 1) exp(-x**a)``, x >= 0.
+
+        Parameters
+        ----------
+        a : float or array
+            Shape, ``>= 0`` (0 gives 0, as in NumPy).
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).weibull(1.5, 3).shape
+        (3,)
+        """
+        return self._shape_only("weibull", a, size, dtype, device, v.nonnegative)
+
+    def _shape_only(self, name, a, size, dtype, device, check):
+        params, dtype, device = self._floats(name, size, dtype, device, a=a)
+        check(self.xp, "a", params["a"])
+        return self._draw(name, size, dtype, device, **params)
+
+    def rayleigh(self, scale=1.0, size=None, *, dtype=None, device=None):
+        """Rayleigh floats: density ``x / scale**2 exp(-x**2 / (2 scale**2))``, x >= 0.
+
+        Parameters
+        ----------
+        scale : float or array
+            Mode, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).rayleigh(2.0, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("rayleigh", size, dtype, device, scale=scale)
+        v.nonnegative(self.xp, "scale", params["scale"])
+        return self._draw("rayleigh", size, dtype, device, **params)
+
+    def standard_cauchy(self, size=None, *, dtype=None, device=None):
+        """Standard Cauchy (Lorentz) floats: density ``1 / (pi (1 + x**2))``.
+
+        Parameters
+        ----------
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``; always finite.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).standard_cauchy(3).shape
+        (3,)
+        """
+        device = self._device(device)
+        dtype = self._dtype(dtype, "real floating", device)
+        return self._draw("standard_cauchy", size, dtype, device)
+
+    def triangular(self, left, mode, right, size=None, *, dtype=None, device=None):
+        """Triangular floats on [left, right] with peak at ``mode``.
+
+        Density ``2 (x - left) / ((right - left)(mode - left))`` left of the
+        mode, ``2 (right - x) / ((right - left)(right - mode))`` right of it.
+
+        Parameters
+        ----------
+        left, mode, right : float or array
+            ``left <= mode <= right`` and ``left < right``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).triangular(0, 1, 4, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("triangular", size, dtype, device, left=left,
+                                             mode=mode, right=right)
+        left, mode, right = params["left"], params["mode"], params["right"]
+        for name in ("left", "mode", "right"):
+            self._not_nan(name, params[name])
+        xp = self.xp
+        if v.any_true(xp, left > mode):
+            raise ValueError("left > mode")
+        if v.any_true(xp, mode > right):
+            raise ValueError("mode > right")
+        if v.any_true(xp, left == right):
+            raise ValueError("left == right")
+        return self._draw("triangular", size, dtype, device, **params)
+
+    def vonmises(self, mu, kappa, size=None, *, dtype=None, device=None):
+        """von Mises floats on [-pi, pi]: density ``exp(kappa cos(x - mu)) / (2 pi I0(kappa))``.
+
+        Exact for every ``kappa`` (no normal approximation for large ones);
+        ``kappa = 0`` is the uniform on the circle, ``kappa = inf`` gives ``mu``.
+
+        Parameters
+        ----------
+        mu : float or array
+            Mode; the result is wrapped into [-pi, pi].
+        kappa : float or array
+            Concentration, ``>= 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).vonmises(0.0, 4.0, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("vonmises", size, dtype, device, mu=mu,
+                                             kappa=kappa)
+        self._not_nan("mu", params["mu"])
+        v.nonnegative(self.xp, "kappa", params["kappa"])
+        return self._draw("vonmises", size, dtype, device, **params)
+
+    def wald(self, mean, scale, size=None, *, dtype=None, device=None):
+        """Wald (inverse Gaussian) floats.
+
+        Density ``sqrt(scale / (2 pi x**3)) exp(-scale (x - mean)**2 / (2 mean**2 x))``, x > 0.
+
+        Parameters
+        ----------
+        mean : float or array
+            Mean, ``> 0``.
+        scale : float or array
+            Shape parameter lambda, ``> 0``.
+        size, dtype, device : optional
+            As in :meth:`uniform`.
+
+        Returns
+        -------
+        array
+            Samples of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).wald(1.0, 3.0, 3).shape
+        (3,)
+        """
+        params, dtype, device = self._floats("wald", size, dtype, device, mean=mean,
+                                             scale=scale)
+        v.positive(self.xp, "mean", params["mean"])
+        v.positive(self.xp, "scale", params["scale"])
+        return self._draw("wald", size, dtype, device, **params)
+
+
+class _Shaped:
+    """Something with a ``shape``, for :func:`_validate.output_shape`."""
+
+    def __init__(self, shape):
+        self.shape = shape

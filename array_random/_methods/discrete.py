@@ -1,9 +1,11 @@
 """Discrete distributions: the doors of the integer samplers."""
 from __future__ import annotations
 
+import math
 import numbers
 
 from .. import _validate as v
+from ..distributions.discrete import lam_max
 
 _BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64,
          "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}
@@ -58,6 +60,20 @@ class DiscreteMethods:
             low, high = 0, low
         device = self._device(device)
         dtype = self._dtype(dtype, "integral", device)
+        if type(low) is int and type(high) is int:
+            # Python-int bounds, the usual case: the checks below on plain ints,
+            # with the dtype's range looked up once, and straight to the backend
+            if low >= high if not endpoint else low > high:
+                raise ValueError("low >= high" if not endpoint else "low > high")
+            if not endpoint:
+                high -= 1
+            lo_min, hi_max = self._int_range(dtype)
+            if low < lo_min or low > hi_max:
+                raise ValueError(f"low is out of bounds for {dtype}")
+            if high < lo_min or high > hi_max:
+                raise ValueError(f"high is out of bounds for {dtype}")
+            return self._backend.draw("integers", v.draw_shape(size, ()), dtype, device,
+                                      low, high)
         xp = self.xp
         low = self._int_param("low", low, device)
         high = self._int_param("high", high, device)
@@ -80,10 +96,320 @@ class DiscreteMethods:
             return int(value)
         if isinstance(value, (list, tuple)):
             value = self.xp.asarray(value, device=device)
+        if hasattr(value, "dtype") and not isinstance(value, numbers.Number):
+            self._own_array(name, value)  # another library's dtype cannot be inspected here
         if isinstance(value, (float, bool)) or (hasattr(value, "dtype")
                                                 and not self.xp.isdtype(value.dtype, "integral")):
             raise TypeError(f"{name} must be an integer or an integer array, not {value!r}")
         return self._param(name, value, None, device)
+
+    # --- shared by the count distributions -----------------------------------
+    def _counts(self, dtype, device):
+        """``(device, result dtype, float dtype)``: counts are integers, real parameters floats.
+
+        Real parameters are converted to the device's widest float (float64
+        where it has it), the type the generic samplers compute in.
+        """
+        device = self._device(device)
+        dtype = self._dtype(dtype, "integral", device)
+        floats = self._backend.dtypes(device, "real floating")
+        return device, dtype, floats.get("float64", floats.get("float32"))
+
+    def _count_param(self, name, value, device):
+        """A count (``n``, ``ngood``, ...): a Python int or an array of the default integer dtype.
+
+        Floats are truncated toward zero, as NumPy does; NaN raises
+        ``ValueError``, values beyond the integer type ``OverflowError``.
+        """
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return int(value)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            if math.isnan(value):
+                raise ValueError(f"{name} is NaN")
+            if math.isinf(value):
+                raise OverflowError(f"{name} = {value} cannot be converted to an integer")
+            return int(value)
+        xp = self.xp
+        if isinstance(value, (list, tuple)):
+            value = xp.asarray(value, device=device)
+        value = self._param(name, value, None, device)
+        if isinstance(value, (int, float)):  # NumPy's 0-d arrays come back as scalars
+            return self._count_param(name, value, device)
+        if not xp.isdtype(value.dtype, ("integral", "real floating")):
+            raise TypeError(f"{name} must be an integer or an array of integers, not {value.dtype}")
+        target = self._backend.default_dtypes(device)["integral"]
+        lo, hi = integer_range(xp, target)
+        if xp.isdtype(value.dtype, "real floating"):
+            _require(xp, value, lambda x: x == x, f"{name} contains NaN")
+            if not v.is_traced(value) and v.any_true(xp, (value < lo) | (value > hi)):
+                raise OverflowError(f"{name} has values beyond {target}")
+            return xp.astype(xp.trunc(value), target)
+        if _out_of_range(xp, value, lo, hi):
+            raise OverflowError(f"{name} has values beyond {target}")
+        return value if value.dtype == target else xp.astype(value, target)
+
+    def _fits(self, name, value, dtype):
+        """``OverflowError`` unless the non-negative count ``value`` fits the result ``dtype``."""
+        if _out_of_range(self.xp, value, 0, integer_range(self.xp, dtype)[1]):
+            raise OverflowError(f"{name} is too large for {dtype} results; ask for a wider "
+                                f"integer dtype")
+
+    def poisson(self, lam=1.0, size=None, *, dtype=None, device=None):
+        """Poisson counts: ``P(k) = lam**k exp(-lam) / k!`` for k = 0, 1, ...
+
+        Parameters
+        ----------
+        lam : float or array
+            Mean, ``>= 0``. At most ``M - 10 sqrt(M)`` for the result type's
+            maximum ``M`` (NumPy's bound for int64), so that no count overflows.
+        size : int or tuple of ints, optional
+            Output shape; default: the shape of ``lam``.
+        dtype : dtype, optional
+            An integer dtype; default: the device's default integer dtype.
+        device : device, optional
+            Where the result lives; default: the generator's device.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Raises
+        ------
+        ValueError
+            ``lam < 0``, NaN, or too large.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).poisson(3.0, size=4).shape
+        (4,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        lam = self._param("lam", lam, real, device)
+        _require(xp, lam, lambda x: x >= 0, "lam < 0 or lam is NaN")
+        _require(xp, lam, lambda x: x <= lam_max(xp, dtype), "lam value too large")
+        return self._draw("poisson", size, dtype, device, lam=lam)
+
+    def binomial(self, n, p, size=None, *, dtype=None, device=None):
+        """Successes in ``n`` trials: ``P(k) = C(n, k) p**k (1 - p)**(n - k)``, k = 0 .. n.
+
+        Parameters
+        ----------
+        n : int or array
+            Number of trials, ``>= 0`` (floats are truncated, as in NumPy).
+        p : float or array
+            Success probability, in [0, 1].
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size`` (default: the broadcast shape of ``n`` and ``p``).
+
+        Raises
+        ------
+        ValueError
+            ``n < 0``, ``p`` outside [0, 1] or NaN.
+        OverflowError
+            ``n`` beyond the result dtype.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).binomial(10, 0.3, size=3).shape
+        (3,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        n = self._count_param("n", n, device)
+        p = self._param("p", p, real, device)
+        _require(xp, n, lambda x: x >= 0, "n < 0")
+        _require(xp, p, lambda x: (x >= 0) & (x <= 1), "p < 0, p > 1 or p is NaN")
+        self._fits("n", n, dtype)
+        return self._draw("binomial", size, dtype, device, n=n, p=p)
+
+    def geometric(self, p, size=None, *, dtype=None, device=None):
+        """Trials up to and including the first success: ``P(k) = (1 - p)**(k - 1) p``, k >= 1.
+
+        Parameters
+        ----------
+        p : float or array
+            Success probability, in (0, 1]. So small a ``p`` that a count
+            would exceed the result type with a chance above 1e-9 raises
+            (NumPy saturates at int64's maximum instead).
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).geometric(0.25, size=3).shape
+        (3,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        p = self._param("p", p, real, device)
+        _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
+        # P(X > M) = (1 - p)**M <= _OVERFLOW_CHANCE
+        p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / integer_range(xp, dtype)[1])
+        _require(xp, p, lambda x: x >= p_min,
+                 f"p < {p_min:.3g}: counts could overflow {dtype}; ask for a wider integer dtype")
+        return self._draw("geometric", size, dtype, device, p=p)
+
+    def negative_binomial(self, n, p, size=None, *, dtype=None, device=None):
+        """Failures before the ``n``-th success: ``P(k) = C(k + n - 1, k) p**n (1 - p)**k``.
+
+        ``n`` may be any positive real (a gamma-Poisson mixture, as NumPy draws it).
+
+        Parameters
+        ----------
+        n : float or array
+            Number of successes, ``> 0``.
+        p : float or array
+            Success probability, in (0, 1].
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Raises
+        ------
+        ValueError
+            Bad ``n`` or ``p``, or ``(1 - p)/p (n + 10 sqrt(n))`` beyond the
+            Poisson bound of :meth:`poisson` for the result dtype (NumPy's rule).
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).negative_binomial(3, 0.5, size=2).shape
+        (2,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        n = self._param("n", n, real, device)
+        p = self._param("p", p, real, device)
+        _require(xp, n, lambda x: x == x, "n must not be NaN")
+        _require(xp, n, lambda x: x > 0, "n <= 0")
+        _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
+        if not (v.is_traced(n) or v.is_traced(p)):
+            sqrt = math.sqrt if isinstance(n, (int, float)) else xp.sqrt
+            worst = (1 - p) / p * (n + 10 * sqrt(n))
+            _require(xp, worst, lambda x: x <= lam_max(xp, dtype),
+                     "n too large or p too small, see Generator.negative_binomial Notes")
+        return self._draw("negative_binomial", size, dtype, device, n=n, p=p)
+
+    def hypergeometric(self, ngood, nbad, nsample, size=None, *, dtype=None, device=None):
+        """Good items among ``nsample`` drawn without replacement from ``ngood`` good, ``nbad`` bad.
+
+        ``P(k) = C(ngood, k) C(nbad, nsample - k) / C(ngood + nbad, nsample)``.
+
+        Parameters
+        ----------
+        ngood, nbad : int or array
+            Population counts, each ``>= 0`` and below 10**9 (NumPy's limit).
+        nsample : int or array
+            Items drawn, ``0 <= nsample <= ngood + nbad``.
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).hypergeometric(7, 5, 4, size=3).shape
+        (3,)
+        """
+        device, dtype, _ = self._counts(dtype, device)
+        xp = self.xp
+        ngood = self._count_param("ngood", ngood, device)
+        nbad = self._count_param("nbad", nbad, device)
+        nsample = self._count_param("nsample", nsample, device)
+        _require(xp, ngood, lambda x: x >= 0, "ngood < 0")
+        _require(xp, nbad, lambda x: x >= 0, "nbad < 0")
+        _require(xp, nsample, lambda x: x >= 0, "nsample < 0")
+        for value in (ngood, nbad):
+            _require(xp, value, lambda x: x < 10**9,
+                     "both ngood and nbad must be less than 1000000000")
+        _require(xp, ngood + nbad - nsample, lambda x: x >= 0, "ngood + nbad < nsample")
+        top = integer_range(xp, dtype)[1]
+        if top < 2 * 10**9:  # narrower than int32: a count is at most min(ngood, nsample)
+            _require(xp, (nsample <= top) | (ngood <= top), lambda x: x,
+                     f"nsample and ngood are too large for {dtype} results; ask for a wider "
+                     "integer dtype", OverflowError)
+        return self._draw("hypergeometric", size, dtype, device,
+                          ngood=ngood, nbad=nbad, nsample=nsample)
+
+    def logseries(self, p, size=None, *, dtype=None, device=None):
+        """Logarithmic series counts: ``P(k) = -p**k / (k log(1 - p))`` for k >= 1.
+
+        Parameters
+        ----------
+        p : float or array
+            In [0, 1). So close to 1 that a count would exceed the result
+            type with a chance above 1e-9 raises ``ValueError``.
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).logseries(0.6, size=3).shape
+        (3,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        p = self._param("p", p, real, device)
+        _require(xp, p, lambda x: (x >= 0) & (x < 1), "p < 0, p >= 1 or p is NaN")
+        if not v.is_traced(p):
+            worst = p if isinstance(p, float | int) else (float(xp.max(p)) if p.size else 0.0)
+            if _logseries_tail(worst, integer_range(xp, dtype)[1]) > _OVERFLOW_CHANCE:
+                raise ValueError(f"p = {worst!r} is so close to 1 that counts could overflow "
+                                 f"{dtype}; ask for a wider integer dtype")
+        return self._draw("logseries", size, dtype, device, p=p)
+
+    def zipf(self, a, size=None, *, dtype=None, device=None):
+        """Zipf counts: ``P(k) = k**-a / zeta(a)`` for k >= 1.
+
+        As NumPy's (which is truncated to int64's range), the distribution is
+        truncated to the values the result dtype holds: with ``a`` near 1 and
+        a narrow dtype that cuts real mass, so ask for int64 there.
+
+        Parameters
+        ----------
+        a : float or array
+            Exponent, ``> 1``.
+        size, dtype, device : optional
+            As in :meth:`poisson`.
+
+        Returns
+        -------
+        array
+            Counts of shape ``size``.
+
+        Examples
+        --------
+        >>> array_random.default_rng(numpy, 0).zipf(2.0, size=3).shape
+        (3,)
+        """
+        device, dtype, real = self._counts(dtype, device)
+        xp = self.xp
+        a = self._param("a", a, real, device)
+        _require(xp, a, lambda x: x > 1, "a <= 1 or a is NaN")
+        return self._draw("zipf", size, dtype, device, a=a)
 
 
 def _out_of_range(xp, x, lo: int, hi: int):
@@ -100,3 +426,32 @@ def _out_of_range(xp, x, lo: int, hi: int):
     if info.max > hi:
         bad = bad | v.any_true(xp, x > hi)
     return bad
+
+
+# a count beyond the result dtype may saturate with at most this chance per draw
+_OVERFLOW_CHANCE = 1e-9
+
+
+def _require(xp, value, ok, message, exc=ValueError):
+    """Raise ``exc(message)`` unless ``ok(value)`` holds everywhere.
+
+    ``ok`` is written so that NaN fails it, as NumPy folds NaN into the same
+    messages. Traced JAX values cannot be inspected and pass.
+    """
+    if isinstance(value, numbers.Number):
+        if not ok(value):
+            raise exc(message)
+    elif not v.is_traced(value) and v.any_true(xp, ~ok(value)):
+        raise exc(message)
+
+
+def _logseries_tail(p: float, top: int) -> float:
+    """An upper bound on P(X > top) for the logarithmic series distribution.
+
+    P(X > M) = sum_{k>M} p**k / (k L) <= p**(M+1) / ((M+1) (1-p) L), L = -log(1-p).
+    """
+    if p <= 0:
+        return 0.0
+    log_bound = ((top + 1) * math.log(p) - math.log(top + 1) - math.log1p(-p)
+                 - math.log(-math.log1p(-p)))
+    return math.exp(min(log_bound, 0.0))

@@ -185,6 +185,8 @@ class SamplingMethods:
 
     def _probabilities(self, p, n, k, replace, device):
         xp = self.xp
+        if hasattr(p, "dtype"):
+            self._own_array("p", p)  # before p.dtype meets this namespace's isdtype
         dtype = self._dtype(p.dtype if hasattr(p, "dtype") and xp.isdtype(p.dtype, "real floating")
                             else None, "real floating", device)
         p = self._param("p", p, dtype, device)
@@ -199,7 +201,7 @@ class SamplingMethods:
             atol = max(1.5e-8, float(xp.finfo(dtype).eps) ** 0.5)
             if abs(total - 1.0) > atol:
                 raise ValueError(f"probabilities do not sum to 1 (they sum to {total})")
-            if not replace and int(xp.sum(xp.astype(p > 0, xp.int32))) < k:
+            if not replace and int(xp.sum(xp.astype(p > 0, xp.int32), dtype=xp.int32)) < k:
                 raise ValueError("Fewer non-zero entries in p than size")
         return p
 

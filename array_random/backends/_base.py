@@ -47,6 +47,13 @@ class Backend:
     def dtypes(self, device, kind) -> dict:
         return self.xp.__array_namespace_info__().dtypes(device=device, kind=kind)
 
+    def portable_device(self, device):
+        """``device`` in a picklable form, turned back by :meth:`restore_device`."""
+        return device
+
+    def restore_device(self, saved):
+        return saved
+
     def check_device(self, device):
         """The canonical form of ``device``; ``ValueError`` if this library has no such device."""
         if device not in self.xp.__array_namespace_info__().devices():

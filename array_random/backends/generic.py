@@ -30,13 +30,28 @@ class ThreefrySource(Source):
                                       device=self.device)
         return self.xp.reshape(words, shape)
 
+    def while_loop(self, cond, body, state):
+        # Key the loop as JaxSource does (one call index for the loop, iteration
+        # i drawing under fold_in(loop_key, i)), so rejection samplers give
+        # JAX's values too, not only the draws accepted on the first try.
+        loop_key = threefry.fold_in(self.key, self.calls)
+        self.calls += 1
+        i = 0
+        while bool(cond(state)):
+            state = body(ThreefrySource(self.xp, self.device, threefry.fold_in(loop_key, i)),
+                         state)
+            i += 1
+        return state
+
 
 class GenericBackend(Backend):
     name = "generic"
 
     def __init__(self, xp, device, seed):
         super().__init__(xp, device, seed)
-        self.name = _short_name(xp)
+        if type(self).name == GenericBackend.name:
+            # a subclass registered by another library keeps the name it chose
+            self.name = _short_name(xp)
         if isinstance(seed, tuple):  # a key handed down by spawn
             self.key = seed
         else:
@@ -53,7 +68,7 @@ class GenericBackend(Backend):
     def spawn(self, n):
         base = threefry.fold_in(self.key, SPAWN)
         first, self.spawned = self.spawned, self.spawned + n
-        return [GenericBackend(self.xp, self.device, threefry.fold_in(base, first + j))
+        return [type(self)(self.xp, self.device, threefry.fold_in(base, first + j))
                 for j in range(n)]
 
     def entropy(self):

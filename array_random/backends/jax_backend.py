@@ -12,11 +12,13 @@ publishes the counter into that Ref, it never advances the stream.
 from __future__ import annotations
 
 import functools
+import math
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import threefry
 from ._base import Backend
 from ._keys import SPAWN, check_counter, key_words_from_seed
 from ._source import Source
@@ -38,16 +40,40 @@ class JaxSource(Source):
         return key
 
     def bits(self, shape, width):
-        return jax.random.bits(self._key(), shape, jnp.uint32 if width == 32 else jnp.uint64)
+        key = self._key()
+        n = math.prod(shape)
+        if _UNROLL_FROM <= n < 2**32 and _unrolled_threefry(key):
+            # jax.random.bits' own words, from the unrolled cipher in threefry.py:
+            # JAX's CPU lowering runs the 20 rounds in a rolled loop, several
+            # times slower (the counter layout is JAX's partitionable one).
+            # Small draws keep JAX's: XLA:CPU splits the costlier unrolled loop
+            # over threads from ~10 words on, a hand-off that costs more than
+            # the cipher there.
+            data = jax.random.key_data(key)
+            words = threefry.counter_bits(jnp, (data[0], data[1]), n, width=width)
+            return jnp.reshape(words, shape)
+        return jax.random.bits(key, shape, jnp.uint32 if width == 32 else jnp.uint64)
 
+    # random, standard_normal and standard_exponential repeat jax.random's
+    # arithmetic on the words of bits(), so they give jax.random.uniform's,
+    # normal's and exponential's very values for the same key, only faster.
     def random(self, shape, dtype):
-        return jax.random.uniform(self._key(), shape, dtype)
+        if not _float_bits_ok(dtype):
+            return jax.random.uniform(self._key(), shape, dtype)
+        return _uniform(self.bits(shape, _width(dtype)), shape, dtype, 0.0, 1.0)
 
     def standard_normal(self, shape, dtype):
-        return jax.random.normal(self._key(), shape, dtype)
+        if not _float_bits_ok(dtype):
+            return jax.random.normal(self._key(), shape, dtype)
+        lo = np.nextafter(np.array(-1.0, dtype), np.array(0.0, dtype), dtype=dtype)
+        u = _uniform(self.bits(shape, _width(dtype)), shape, dtype, lo, np.array(1.0, dtype))
+        return jax.lax.mul(np.array(np.sqrt(2), dtype), jax.lax.erf_inv(u))
 
     def standard_exponential(self, shape, dtype):
-        return jax.random.exponential(self._key(), shape, dtype)
+        if not _float_bits_ok(dtype):
+            return jax.random.exponential(self._key(), shape, dtype)
+        u = _uniform(self.bits(shape, _width(dtype)), shape, dtype, 0.0, 1.0)
+        return jax.lax.neg(jax.lax.log1p(jax.lax.neg(u)))
 
     def while_loop(self, cond, body, state):
         loop_key = self._key()
@@ -59,14 +85,98 @@ class JaxSource(Source):
         return jax.lax.while_loop(lambda carry: cond(carry[1]), step,
                                   (jnp.uint32(0), state))[1]
 
+    # --- continuous: jax.random's one-uniform inversions, exact and cheaper
+    # than the generic ones. Its gamma family (gamma, beta, dirichlet, chisquare,
+    # f, t) runs one rejection loop per element and is 6-9x slower on CPU than
+    # the generic masked loop, so those stay generic; its rayleigh (log of a
+    # uniform that can be 0) and wald (cancelling root) are less exact.
+    def gumbel(self, shape, dtype, loc, scale):
+        return loc + scale * jax.random.gumbel(self._key(), shape, dtype)
+
+    def laplace(self, shape, dtype, loc, scale):
+        return loc + scale * jax.random.laplace(self._key(), shape, dtype)
+
+    def logistic(self, shape, dtype, loc, scale):
+        return loc + scale * jax.random.logistic(self._key(), shape, dtype)
+
+    def standard_cauchy(self, shape, dtype):
+        return jax.random.cauchy(self._key(), shape, dtype)
+
+
+def _unrolled_threefry(key) -> bool:
+    """Whether threefry.counter_bits reproduces ``jax.random.bits`` for ``key``."""
+    return (jax.config.jax_threefry_partitionable
+            and str(jax.random.key_impl(key)) == "threefry2x32")
+
+
+def _float_bits_ok(dtype) -> bool:
+    return jnp.dtype(dtype).itemsize in (4, 8)
+
+
+def _width(dtype) -> int:
+    return 8 * jnp.dtype(dtype).itemsize
+
+
+def _uniform(bits, shape, dtype, minval, maxval):
+    """``jax.random.uniform``'s floats from its words ``bits``, operation for operation."""
+    finfo = jnp.finfo(dtype)
+    uint = bits.dtype
+    float_bits = jax.lax.shift_right_logical(bits, jnp.array(finfo.bits - finfo.nmant, uint))
+    float_bits = jax.lax.bitwise_or(
+        float_bits, jnp.asarray(np.array(1.0, dtype).view(uint), dtype=uint))
+    floats = jax.lax.bitcast_convert_type(float_bits, dtype) - jnp.array(1.0, dtype)
+    minval = jax.lax.broadcast_to_rank(jax.lax.convert_element_type(minval, dtype), len(shape))
+    maxval = jax.lax.broadcast_to_rank(jax.lax.convert_element_type(maxval, dtype), len(shape))
+    return jax.lax.max(minval, jax.lax.reshape(floats * (maxval - minval) + minval, shape))
+
 
 @functools.lru_cache(maxsize=1024)
-def _compiled(name, shape, dtype, sharding, static):
-    def run(key, counter, *params):
-        src = JaxSource(jax.random.fold_in(key, counter), sharding)
-        return getattr(src, name)(shape, dtype, *params, **dict(static))
+def _compiled(name, shape, dtype, sharding, static, host_key=False):
+    """One draw as one jitted function.
+
+    ``host_key`` False: ``(key, counter, *params)``, the draw's key
+    ``fold_in(key, counter)`` derived in the graph (inside jax.jit, where the
+    counter is traced, and for key types other than threefry). True:
+    ``(words, *params)``, that key's data derived on the host (see
+    ``_host_key_block``): XLA:CPU runs a program with a second chained
+    fold_in several times slower than one with a single fold_in, far beyond
+    the cipher's own cost.
+    """
+    if host_key:
+        def run(words, *params):
+            src = JaxSource(jax.random.wrap_key_data(words, impl="threefry2x32"), sharding)
+            return getattr(src, name)(shape, dtype, *params, **dict(static))
+    else:
+        def run(key, counter, *params):
+            src = JaxSource(jax.random.fold_in(key, counter), sharding)
+            return getattr(src, name)(shape, dtype, *params, **dict(static))
 
     return jax.jit(run, out_shardings=sharding)
+
+
+def _host_key_block(key, start: int):
+    """Data of ``fold_in(key, c)`` for the draws ``c`` from ``start`` on, or None.
+
+    Eager draws take their keys from here, derived for a block of draws at a
+    time by the unrolled cipher on NumPy (well under 1 us a key, against tens
+    of us for a second fold_in in the draw's program); bit for bit
+    ``jax.random.fold_in`` (tests/test_jax_bits.py). Only concrete threefry
+    keys can be derived this way.
+    """
+    if _is_tracer(key) or str(jax.random.key_impl(key)) != "threefry2x32":
+        return None  # a key made inside jax.jit has no value yet
+    k0, k1 = (int(w) for w in np.asarray(jax.random.key_data(key)))
+    n = min(_HOST_KEY_BLOCK, SPAWN - start)
+    y0, y1 = threefry.threefry2x32(np, (k0, k1), np.zeros(n, np.uint32),
+                                   np.arange(start, start + n, dtype=np.uint32))
+    return np.stack([y0, y1], axis=1)
+
+
+_UNROLL_FROM = 1024  # words; below, jax.random.bits' own cipher is as fast
+_HOST_KEY_BLOCK = 256
+_FNS: dict = {}
+_FNS_MAX = 1024
+_INT32_LIMIT = 2**31
 
 
 def _sharding(device):
@@ -75,12 +185,26 @@ def _sharding(device):
     return jax.sharding.SingleDeviceSharding(device)
 
 
+def _jit_arg(param, dtype):
+    """A parameter as jit takes it: a Python int beyond int32 goes in as ``dtype``.
+
+    jit traces a Python int as a (weak) int32, or int64 with x64, which cannot
+    hold the bounds of a full-range uint32 or uint64 draw; the facade has
+    checked that they fit ``dtype``.
+    """
+    if type(param) is int and not -(2**31) <= param < 2**31:
+        return np.asarray(param, dtype=dtype)
+    return param
+
+
 def _is_tracer(x) -> bool:
     return isinstance(x, jax.core.Tracer)
 
 
 class JaxBackend(Backend):
     name = "jax"
+    #: (key, first draw, key data of the draws from there or None): see _host_key_block
+    _keys = None
 
     def __init__(self, xp, device, seed, *, count=0, ref=None, spawned=0):
         super().__init__(xp, device, seed)
@@ -109,13 +233,47 @@ class JaxBackend(Backend):
                 return c
             # back from a jitted call: take over whatever it advanced the counter to
             self.count, self.ref = int(self.ref[...]), None
-        check_counter(self.count)
         c = self.count
+        if c >= _INT32_LIMIT:
+            check_counter(c)
+            c = np.uint32(c)
+        # a Python int goes to the device ~5 us faster than a NumPy scalar;
+        # fold_in takes it as the same uint32 either way
         self.count += 1
-        return np.uint32(c)
+        return c
+
+    def _next_words(self):
+        """The host-derived key data of the next eager draw, or None (derive in the graph)."""
+        if self.ref is not None:
+            if _is_tracer(self.ref):
+                return None
+            self._sync()
+        c, block = self.count, self._keys
+        if block is None or block[0] is not self.key or (
+                block[2] is not None and not 0 <= c - block[1] < len(block[2])):
+            check_counter(c)
+            block = self._keys = (self.key, c, _host_key_block(self.key, c))
+        if block[2] is None:
+            return None
+        self.count = c + 1
+        return block[2][c - block[1]]
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        fn = _compiled(name, shape, dtype, _sharding(device), tuple(sorted(static.items())))
+        words = self._next_words()
+        # a dict lookup in front of _compiled's lru_cache: no Sharding object,
+        # no sorting, no cache-key tuple of the lru_cache's making per draw
+        cache_key = (name, shape, dtype, device, tuple(sorted(static.items())) if static else (),
+                     words is not None)
+        fn = _FNS.get(cache_key)
+        if fn is None:
+            fn = _compiled(name, shape, dtype, _sharding(device), *cache_key[4:])
+            if len(_FNS) >= _FNS_MAX:
+                _FNS.clear()
+            _FNS[cache_key] = fn
+        if params:
+            params = [_jit_arg(p, dtype) for p in params]
+        if words is not None:
+            return fn(words, *params)
         return fn(self.key, self._next_counter(), *params)
 
     def spawn(self, n):
@@ -141,6 +299,32 @@ class JaxBackend(Backend):
         self.key = jax.random.wrap_key_data(jnp.asarray(state["key"]), impl=state["impl"])
         self.count, self.ref = int(state["counter"]), None
         self.spawned = int(state["spawned"])
+
+    def portable_device(self, device):
+        # JAX devices and shardings do not pickle: keep platform, device ids and layout
+        if isinstance(device, jax.Device):
+            return ("device", device.platform, device.id)
+        if isinstance(device, jax.sharding.SingleDeviceSharding):
+            (only,) = device.device_set
+            return ("single", only.platform, only.id)
+        if isinstance(device, jax.sharding.NamedSharding):
+            devices = device.mesh.devices
+            return ("named", devices.flat[0].platform, [d.id for d in devices.flat],
+                    devices.shape, device.mesh.axis_names, device.spec)
+        return device
+
+    def restore_device(self, saved):
+        if not isinstance(saved, tuple):
+            return saved
+        kind, platform, ids = saved[:3]
+        by_id = {d.id: d for d in jax.devices(platform)}
+        if kind == "device":
+            return by_id[ids]
+        if kind == "single":
+            return jax.sharding.SingleDeviceSharding(by_id[ids])
+        shape, axis_names, spec = saved[3:]
+        mesh = jax.sharding.Mesh(np.array([by_id[i] for i in ids]).reshape(shape), axis_names)
+        return jax.sharding.NamedSharding(mesh, spec)
 
     def check_device(self, device):
         if isinstance(device, (jax.sharding.Sharding, jax.Device)):

@@ -27,6 +27,10 @@ class NumpySource(Source):
         return self.gen.standard_exponential(shape, dtype=dtype)
 
     def integers(self, shape, dtype, low, high):
+        if not shape and type(low) is int and type(high) is int:
+            # size=None: the same draw from the stream, without NumPy's slow
+            # 0-d array path (the backend wraps the scalar)
+            return self.gen.integers(low, high, dtype=dtype, endpoint=True)
         return self.gen.integers(low, high, size=shape, dtype=dtype, endpoint=True)
 
     def permutation_indices(self, shape, dtype):
@@ -34,20 +38,118 @@ class NumpySource(Source):
             return self.gen.permutation(shape[0]).astype(dtype, copy=False)
         return self.gen.permuted(np.broadcast_to(np.arange(shape[-1], dtype=dtype), shape), axis=-1)
 
+    # float32: the generic samplers' arithmetic (same operations, same order,
+    # same values), done in place on the one array drawn: no temporaries, so
+    # the peak memory is the output's
     def uniform(self, shape, dtype, low, high):
         if dtype == np.float64:
             return self.gen.uniform(low, high, shape)
-        return super().uniform(shape, dtype, low, high)
+        out = self.gen.random(shape, dtype=dtype)
+        out *= high - low
+        out += low
+        return out
 
     def normal(self, shape, dtype, loc, scale):
         if dtype == np.float64:
             return self.gen.normal(loc, scale, shape)
-        return super().normal(shape, dtype, loc, scale)
+        out = self.gen.standard_normal(shape, dtype=dtype)
+        out *= scale
+        out += loc
+        return out
 
     def exponential(self, shape, dtype, scale):
         if dtype == np.float64:
             return self.gen.exponential(scale, shape)
-        return super().exponential(shape, dtype, scale)
+        out = self.gen.standard_exponential(shape, dtype=dtype)
+        out *= scale
+        return out
+
+    # --- continuous: NumPy's routines for float64; for float32 NumPy has only
+    # standard_gamma, so other float32 draws are the generic samplers on NumPy's
+    # float32 primitives (a float64 draw cast down would not be a float32 draw).
+    def standard_gamma(self, shape, dtype, a):
+        return self.gen.standard_gamma(a, shape, dtype=dtype)
+
+    def dirichlet(self, shape, dtype, alpha):
+        if dtype == np.float64 and alpha.ndim == 1:
+            return self.gen.dirichlet(alpha, shape[:-1])
+        return super().dirichlet(shape, dtype, alpha)
+
+    def f(self, shape, dtype, dfnum, dfden):
+        # NumPy divides two chi-squares that both round to 0 for tiny df (nan);
+        # the generic sampler takes the ratio in log space
+        if dtype == np.float64 and min(np.min(dfnum), np.min(dfden)) >= 1:
+            return self.gen.f(dfnum, dfden, shape)
+        return super().f(shape, dtype, dfnum, dfden)
+
+    def noncentral_f(self, shape, dtype, dfnum, dfden, nonc):
+        if dtype == np.float64 and min(np.min(dfnum), np.min(dfden)) >= 1:
+            return self.gen.noncentral_f(dfnum, dfden, nonc, shape)
+        return super().noncentral_f(shape, dtype, dfnum, dfden, nonc)
+
+    # --- discrete: NumPy's routines (int64) for every count distribution. Another
+    # integer dtype gets the same values converted: the facade has bounded the
+    # parameters so that they fit, and the rare geometric/logseries count past
+    # the maximum saturates, as NumPy's own geometric does at int64's.
+    def poisson(self, shape, dtype, lam):
+        return _counts(self.gen.poisson(lam, shape), dtype)
+
+    def binomial(self, shape, dtype, n, p):
+        return _counts(self.gen.binomial(n, p, shape), dtype)
+
+    def geometric(self, shape, dtype, p):
+        return _counts(self.gen.geometric(p, shape), dtype)
+
+    def negative_binomial(self, shape, dtype, n, p):
+        return _counts(self.gen.negative_binomial(n, p, shape), dtype)
+
+    def hypergeometric(self, shape, dtype, ngood, nbad, nsample):
+        return _counts(self.gen.hypergeometric(ngood, nbad, nsample, shape), dtype)
+
+    def logseries(self, shape, dtype, p):
+        return _counts(self.gen.logseries(p, shape), dtype)
+
+    def zipf(self, shape, dtype, a):
+        # NumPy truncates Zipf to int64's range; a narrower dtype truncates there
+        if dtype == np.int64:
+            return self.gen.zipf(a, shape)
+        return super().zipf(shape, dtype, a)
+
+    def multinomial(self, shape, dtype, n, pvals):
+        return _counts(self.gen.multinomial(n, pvals, shape[:-1]), dtype)
+
+    def multivariate_hypergeometric(self, shape, dtype, colors, nsample, *, method, total=None):
+        return _counts(self.gen.multivariate_hypergeometric(colors, nsample, shape[:-1] or None,
+                                                            method=method), dtype)
+
+
+def _counts(out, dtype):
+    """NumPy's int64 counts as ``dtype``, saturating (the facade keeps them in range)."""
+    out = np.asarray(out)
+    if out.dtype == dtype:
+        return out
+    info = np.iinfo(dtype)
+    return np.clip(out, max(info.min, np.iinfo(np.int64).min), min(info.max, np.iinfo(np.int64).max)).astype(dtype)
+
+
+def _float64_native(name):
+    """A sampler that is NumPy's own routine for float64 and the generic one otherwise."""
+    generic = getattr(Source, name)
+
+    def sampler(self, shape, dtype, *params):
+        if dtype == np.float64:
+            return getattr(self.gen, name)(*params, shape)
+        return generic(self, shape, dtype, *params)
+
+    sampler.__name__ = sampler.__qualname__ = name
+    return sampler
+
+
+for _name in ("gamma", "beta", "chisquare", "standard_t", "noncentral_chisquare", "gumbel",
+              "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh", "weibull",
+              "triangular", "vonmises", "wald", "standard_cauchy"):
+    setattr(NumpySource, _name, _float64_native(_name))
+del _name
 
 
 class NumpyBackend(Backend):

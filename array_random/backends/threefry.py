@@ -38,38 +38,122 @@ def seed_key(seed: int) -> tuple[int, int]:
     return (seed >> 32) & _M32, seed & _M32
 
 
-def threefry2x32(xp, key: tuple[int, int], x0, x1):
-    """Encrypt counter arrays ``x0, x1`` (uint32, same shape) under a Python-int key.
+def threefry2x32(xp, key, x0, x1):
+    """Encrypt counter arrays ``x0, x1`` (uint32, same shape) under ``key``.
 
-    Only standard Array API operations: uint32 addition wraps, shifts are logical.
-    The 20 rounds are unrolled, which is what makes this fast under ``jax.jit``.
+    ``key`` is a pair of Python ints, or of 0-d uint32 arrays (a key traced
+    inside ``jax.jit``). Only standard Array API operations: uint32 addition
+    wraps, shifts are logical. The 20 rounds are unrolled, which is what makes
+    this fast under ``jax.jit``; after the first operation every update is in
+    place where the namespace's arrays are mutable, so a chunk's three work
+    arrays are all the memory it touches.
     """
-    # Python-int operands keep the arrays' dtype and device (Array API scalar rules)
     ks = (key[0], key[1], key[0] ^ key[1] ^ _PARITY)
-    x0 = x0 + ks[0]
+    # Python-int operands keep the arrays' dtype and device (Array API scalar
+    # rules); they must be reduced to 32 bits first, arrays wrap by themselves
+    if isinstance(key[0], int):
+        inject = [(ks[(i + 2) % 3] + i + 1) & _M32 for i in range(5)]
+    else:
+        inject = [ks[(i + 2) % 3] + (i + 1) for i in range(5)]
+    x0 = x0 + ks[0]  # new arrays: the caller's counters are never written
     x1 = x1 + ks[1]
     for i in range(5):
         for r in _ROTATIONS[i % 2]:
-            x0 = x0 + x1
-            x1 = (x1 << r) | (x1 >> (32 - r))
-            x1 = x1 ^ x0
-        x0 = x0 + ks[(i + 1) % 3]
-        x1 = x1 + ((ks[(i + 2) % 3] + i + 1) & _M32)
+            x0 += x1
+            high = x1 << r
+            x1 >>= 32 - r
+            x1 |= high
+            x1 ^= x0
+        x0 += ks[(i + 1) % 3]
+        x1 += inject[i]
     return x0, x1
 
 
-def counter_bits(xp, key: tuple[int, int], n: int, *, width: int, device=None):
+def _threefry2x32_int64(key: tuple[int, int], x0, x1, high):
+    """:func:`threefry2x32` on torch int64 lanes holding 32-bit words, in place.
+
+    torch has no shift kernels for uint32. Only the low 32 bits of a lane
+    matter: sums and XORs carry them exactly whatever lies above, so ``x0``
+    may collect carries (it stays below 2**40, far from overflow) and ``x1``
+    is masked once per round, just before the rotation that would pull its
+    high bits down. ``high`` is scratch space of the same shape.
+    """
+    import torch
+
+    ks = (key[0], key[1], key[0] ^ key[1] ^ _PARITY)
+    x0 += ks[0]
+    x1 += ks[1]
+    x1 &= _M32
+    for i in range(5):
+        for r in _ROTATIONS[i % 2]:
+            x0 += x1
+            torch.bitwise_left_shift(x1, r, out=high)
+            x1 >>= 32 - r
+            x1 |= high
+            x1 ^= x0
+            x1 &= _M32
+        x0 += ks[(i + 1) % 3]
+        x1 += (ks[(i + 2) % 3] + i + 1) & _M32
+        x1 &= _M32
+    x0 &= _M32
+    return x0, x1
+
+
+#: counters per chunk: three uint32 work arrays of 2**16 words stay in a 1 MiB
+#: L2 cache, which makes the 20 rounds ~4x faster than over a whole 10**7 array
+CHUNK = 2**16
+#: torch's int64 lanes: bigger chunks pay its per-operation overhead less often
+CHUNK_TORCH = 2**17
+
+
+def counter_bits(xp, key, n: int, *, width: int, device=None):
     """``n`` random words of ``width`` 32 or 64 bits: ``jax.random.bits(key, (n,))``.
 
     Counter ``i`` is encrypted as the block ``(i >> 32, i & 0xFFFFFFFF)``; 32-bit
     words are ``x0 ^ x1``, 64-bit words ``x0 << 32 | x1``, exactly as JAX does.
+    ``key`` is a pair of Python ints or, under ``jax.jit``, of traced uint32
+    scalars. Eager namespaces work through the counters in cache-sized chunks;
+    under JAX the whole array is one fused computation.
     """
     if n >= 2**32:
         raise ValueError("a single draw is limited to 2**32 - 1 words")
-    lo = xp.arange(n, dtype=xp.uint32, device=device)
-    hi = xp.zeros(n, dtype=xp.uint32, device=device)
+    import array_api_compat
+
+    if array_api_compat.is_torch_namespace(xp):
+        return _counter_bits_torch(xp, key, n, width, device)
+    if n <= CHUNK or array_api_compat.is_jax_namespace(xp):
+        return _bits_block(xp, key, 0, n, width, device)
+    return xp.concat([_bits_block(xp, key, start, min(n, start + CHUNK), width, device)
+                      for start in range(0, n, CHUNK)])
+
+
+def _bits_block(xp, key, start: int, stop: int, width: int, device):
+    lo = xp.arange(start, stop, dtype=xp.uint32, device=device)
+    hi = xp.zeros(stop - start, dtype=xp.uint32, device=device)
     y0, y1 = threefry2x32(xp, key, hi, lo)
     if width == 32:
-        return y0 ^ y1
+        y0 ^= y1
+        return y0
     u64 = xp.uint64
     return (xp.astype(y0, u64) << 32) | xp.astype(y1, u64)
+
+
+def _counter_bits_torch(xp, key, n: int, width: int, device):
+    import torch
+
+    out = torch.empty(n, dtype=torch.int64, device=device)
+    chunk = max(1, min(n, CHUNK_TORCH))
+    # three int64 work arrays, reused chunk after chunk: no allocation per op
+    x0, x1, high = (torch.empty(chunk, dtype=torch.int64, device=device) for _ in range(3))
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        m = stop - start
+        torch.arange(start, stop, out=x1[:m])
+        x0[:m].zero_()
+        y0, y1 = _threefry2x32_int64(key, x0[:m], x1[:m], high[:m])
+        if width == 32:
+            torch.bitwise_xor(y0, y1, out=out[start:stop])
+        else:
+            y0 <<= 32  # wraps into the sign bit: the int64 holds the uint64's bits
+            torch.bitwise_or(y0, y1, out=out[start:stop])
+    return out.to(torch.uint32 if width == 32 else torch.uint64)

@@ -7,15 +7,18 @@ SeedSequence and the device's name, so devices give independent streams.
 """
 from __future__ import annotations
 
+import math
 import zlib
 
 import numpy as np
 import torch
 
+from ..distributions import continuous, discrete
 from ._base import Backend
 from ._source import Source
 
 _I64_MIN = -(2**63)
+_SCALARS = (float, int)
 
 
 class TorchSource(Source):
@@ -37,6 +40,24 @@ class TorchSource(Source):
     def standard_exponential(self, shape, dtype):
         out = torch.empty(shape, dtype=dtype, device=self.device)
         return out.exponential_(generator=self.gen)
+
+    # Python-scalar parameters: torch's own one-kernel routines. Tensor ones:
+    # the generic samplers' arithmetic, in place on the one tensor drawn. Either
+    # way no temporaries: the peak memory is the output's.
+    def uniform(self, shape, dtype, low, high):
+        return self.random(shape, dtype).mul_(high - low).add_(low)
+
+    def normal(self, shape, dtype, loc, scale):
+        if type(loc) in _SCALARS and type(scale) in _SCALARS:
+            return torch.normal(float(loc), float(scale), shape, generator=self.gen, dtype=dtype,
+                                device=self.device)
+        return self.standard_normal(shape, dtype).mul_(scale).add_(loc)
+
+    def exponential(self, shape, dtype, scale):
+        if type(scale) in _SCALARS and 0 < scale < math.inf:
+            out = torch.empty(shape, dtype=dtype, device=self.device)
+            return out.exponential_(1 / scale, generator=self.gen)
+        return self.standard_exponential(shape, dtype).mul_(scale)
 
     def _words(self, shape):
         """Uniform int64 words over all 2**64 values."""
@@ -71,6 +92,42 @@ class TorchSource(Source):
         keys = self._words(shape)
         return torch.argsort(keys, dim=-1, stable=True).to(dtype)
 
+    # --- continuous ---------------------------------------------------------
+    def standard_gamma(self, shape, dtype, a):
+        # torch clamps its gammas to the smallest normal float, which moves
+        # real mass for shapes below 1 (1.3% of float32 Gamma(0.05)): it draws
+        # only shapes >= 1 here, and smaller ones are boosted in log space
+        a = torch.broadcast_to(torch.as_tensor(a, dtype=dtype, device=self.device), shape)
+        small = a < 1
+        g = torch._standard_gamma(torch.where(small, a + 1, a), generator=self.gen)
+        boost = continuous.boost_log(self, shape, dtype, a)
+        return torch.where(small, torch.exp(torch.log(g) + boost), g)
+
+    def standard_cauchy(self, shape, dtype):
+        out = torch.empty(shape, dtype=dtype, device=self.device)
+        return out.cauchy_(generator=self.gen)
+
+    # --- discrete: torch.poisson (NumPy's algorithms: multiplication below 10,
+    # PTRS above) and torch.binomial (inversion / BTRS, as TensorFlow) with
+    # generator=, computed in float64 where the device has it. On CUDA,
+    # torch.poisson is cuRAND's, which turns into a normal approximation for
+    # large means: there the generic sampler runs.
+    def _counts_float(self):
+        return torch.float32 if self.device.type == "mps" else torch.float64
+
+    def poisson(self, shape, dtype, lam):
+        if self.device.type != "cpu":
+            return super().poisson(shape, dtype, lam)
+        rates = torch.broadcast_to(torch.as_tensor(lam, dtype=self._counts_float(),
+                                                   device=self.device), shape)
+        return discrete.to_counts(self.xp, torch.poisson(rates, generator=self.gen), dtype)
+
+    def binomial(self, shape, dtype, n, p):
+        work = self._counts_float()
+        count = torch.broadcast_to(torch.as_tensor(n, device=self.device).to(work), shape)
+        prob = torch.broadcast_to(torch.as_tensor(p, device=self.device).to(work), shape)
+        return discrete.to_counts(self.xp, torch.binomial(count, prob, generator=self.gen), dtype)
+
 
 class TorchBackend(Backend):
     name = "torch"
@@ -78,6 +135,7 @@ class TorchBackend(Backend):
     def __init__(self, xp, device, seed):
         super().__init__(xp, device, seed)
         self.gens: dict[str, torch.Generator] = {}
+        self._sources: dict = {}  # device -> TorchSource, rebuilt when gens change
         if isinstance(seed, torch.Generator):
             self.gens[str(seed.device)] = seed
             seed = np.random.SeedSequence(seed.initial_seed())
@@ -99,7 +157,11 @@ class TorchBackend(Backend):
         return gen
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        src = TorchSource(self.xp, device, self.generator(device))
+        # one source per device, kept: str(device) and a new object per draw
+        # are a good part of a small draw's cost
+        src = self._sources.get(device)
+        if src is None:
+            src = self._sources[device] = TorchSource(self.xp, device, self.generator(device))
         return getattr(src, name)(shape, dtype, *params, **static)
 
     def spawn(self, n):
@@ -115,6 +177,7 @@ class TorchBackend(Backend):
     def set_state(self, state):
         self.seed_seq = state["seed_seq"]
         self.gens = {}
+        self._sources = {}
         for name, gstate in state["generators"].items():
             gen = torch.Generator(device=name)
             gen.set_state(gstate)

@@ -91,6 +91,10 @@ def integers(src, shape, dtype, low, high):
 
     value = src.bits(shape, width) & mask
     value, _ = src.while_loop(lambda st: xp.any(st[1]), body, (value, value > span_m1))
+    if xp.iinfo(dtype).bits > width:
+        # a result wider than the words (int64 from 32-bit words): the wrapping
+        # sum below would not sign-extend, so widen first and add exactly
+        return xp.astype(value, dtype) + (low if isinstance(low, int) else xp.astype(low, dtype))
     return xp.astype(value + low_u, dtype)
 
 
