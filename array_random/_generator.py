@@ -154,7 +154,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
             return float(value) if not isinstance(value, numbers.Integral) else int(value)
         xp = self.xp
         if isinstance(value, (list, tuple)):
-            return xp.asarray(value, dtype=dtype, device=device)
+            return self._backend.asarray(value, dtype, device)
         if not array_api_compat.is_array_api_obj(value) or isinstance(value, bool):
             raise TypeError(f"{name} must be a real number or an array, not "
                             f"{type(value).__name__}")

@@ -36,6 +36,17 @@ _SCRIPT = textwrap.dedent("""
     out["integers_values_equal"] = bool(np.array_equal(
         np.asarray(ints), np.asarray(rng_plain.integers(0, 10, size=(8, 4)))))
 
+    # a list parameter broadcasts against a sharded draw (it is replicated, not
+    # laid out like the output: 3 columns do not divide over 4 devices)
+    rng_plain, rng_sharded = array_random.default_rng(jnp, 3), array_random.default_rng(jnp, 3)
+    cols = rng_sharded.normal([0.0, 10.0, 20.0, 30.0], 1.0, size=(8, 4), device=sharding)
+    out["list_param_sharding_equal"] = cols.sharding == sharding
+    out["list_param_values_equal"] = bool(np.array_equal(
+        np.asarray(cols), np.asarray(rng_plain.normal([0.0, 10.0, 20.0, 30.0], 1.0, size=(8, 4)))))
+    odd = array_random.default_rng(jnp, 3).normal([0.0, 10.0, 20.0], 1.0, size=(8, 3),
+                                                   device=sharding)
+    out["list_param_odd_shape"] = list(odd.shape)
+
     # the generator's default device as a sharding
     rng = array_random.default_rng(jnp, 2, device=sharding)
     out["default_sharding_equal"] = rng.random((8, 4)).sharding == sharding
@@ -68,6 +79,9 @@ def test_sharded_and_placed_draws():
     assert out["normal_shard_shapes"] == [[2, 4]]
     assert out["integers_sharding_equal"]
     assert out["integers_values_equal"]
+    assert out["list_param_sharding_equal"]
+    assert out["list_param_values_equal"]
+    assert out["list_param_odd_shape"] == [8, 3]
     assert out["default_sharding_equal"]
     assert out["device_devices"] == [2]
     assert out["device_values_equal"]

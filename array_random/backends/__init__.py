@@ -23,7 +23,8 @@ def register_backend(name: str, matches, backend, *, first: bool = True) -> None
     Parameters
     ----------
     name : str
-        Short name, shown as ``Generator.backend``.
+        Key of this registry entry: registering the same name again replaces it.
+        ``Generator.backend`` shows the backend class's own ``name``.
     matches : callable
         ``matches(xp) -> bool`` for an (``array_api_compat``-wrapped) namespace.
     backend : type or str

@@ -47,6 +47,10 @@ class Backend:
     def dtypes(self, device, kind) -> dict:
         return self.xp.__array_namespace_info__().dtypes(device=device, kind=kind)
 
+    def asarray(self, value, dtype, device):
+        """A Python sequence parameter as an array for a draw on ``device``."""
+        return self.xp.asarray(value, dtype=dtype, device=device)
+
     def portable_device(self, device):
         """``device`` in a picklable form, turned back by :meth:`restore_device`."""
         return device

@@ -326,6 +326,14 @@ class JaxBackend(Backend):
         mesh = jax.sharding.Mesh(np.array([by_id[i] for i in ids]).reshape(shape), axis_names)
         return jax.sharding.NamedSharding(mesh, spec)
 
+    def asarray(self, value, dtype, device):
+        # a parameter broadcasts against the draw, it is not laid out like it:
+        # replicate it over the draw's devices (sharding it as the output would
+        # fail for any shape the mesh does not divide)
+        if isinstance(device, jax.sharding.NamedSharding):
+            device = jax.sharding.NamedSharding(device.mesh, jax.sharding.PartitionSpec())
+        return jax.device_put(jnp.asarray(value, dtype=dtype), device)
+
     def check_device(self, device):
         if isinstance(device, (jax.sharding.Sharding, jax.Device)):
             return device
