@@ -259,6 +259,8 @@ class JaxBackend(Backend):
         return block[2][c - block[1]]
 
     def draw(self, name, shape, dtype, device, *params, **static):
+        if device is None:  # the device of a traced array (permuted's x inside jax.jit)
+            device = self.device
         words = self._next_words()
         # a dict lookup in front of _compiled's lru_cache: no Sharding object,
         # no sorting, no cache-key tuple of the lru_cache's making per draw
