@@ -20,7 +20,6 @@ shape (1,) that ``size`` extends), a 0-d draw and one broadcast shape.
 """
 from __future__ import annotations
 
-import inspect
 import math
 
 import array_api_compat
@@ -237,23 +236,6 @@ def test_dirichlet(target):
 
 
 # --- API, shapes, dtype, device, K1 -------------------------------------------------
-def test_signatures():
-    """NumPy's names, order and defaults, plus keyword-only dtype and device."""
-    import array_random
-
-    for method in METHODS:
-        ours = inspect.signature(getattr(array_random.Generator, method)).parameters
-        theirs = dict(inspect.signature(getattr(np.random.Generator, method)).parameters)
-        extra = {"dtype": None, "device": None}
-        if method == "standard_gamma":
-            theirs["dtype"] = theirs["dtype"].replace(default=None)
-            extra = {"device": None}
-        assert [(p.name, p.default, p.kind) for p in ours.values()][:len(theirs)] == \
-            [(p.name, p.default, p.kind) for p in theirs.values()], method
-        assert {name: p.default for name, p in list(ours.items())[len(theirs):]} == extra, method
-        assert all(p.kind is p.KEYWORD_ONLY for p in list(ours.values())[len(theirs):]), method
-
-
 def _calls(method):
     """(scalar args, array args of shapes (3, 1) and (4,)) for the shape checks."""
     args = POINTS[method][0][0]

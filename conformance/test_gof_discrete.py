@@ -15,7 +15,6 @@ scalar parameters (on JAX scalars are traced, the path is the paired one).
 """
 from __future__ import annotations
 
-import inspect
 import math
 import re
 
@@ -197,20 +196,6 @@ def test_edges(target):
 
 
 # --- API, shapes, dtype, device, K1 ----------------------------------------------------
-def test_signatures():
-    """NumPy's names, order and defaults, plus keyword-only dtype and device."""
-    import array_random
-
-    for method in METHODS:
-        ours = inspect.signature(getattr(array_random.Generator, method)).parameters
-        theirs = inspect.signature(getattr(np.random.Generator, method)).parameters
-        assert [(p.name, p.default, p.kind) for p in ours.values()][:len(theirs)] == \
-            [(p.name, p.default, p.kind) for p in theirs.values()], method
-        extra = list(ours.values())[len(theirs):]
-        assert {p.name: p.default for p in extra} == {"dtype": None, "device": None}, method
-        assert all(p.kind is p.KEYWORD_ONLY for p in extra), method
-
-
 # method -> (scalar args, array args: one of shape (3, 4), or shapes (3, 1) and (4,))
 SHAPE_CALLS = {
     "poisson": ((3.0,), ([[0.5, 1.0, 2.0, 3.0], [3.0, 5.0, 8.0, 9.0], [10.0, 20.0, 40.0, 1e3]],)),

@@ -12,7 +12,6 @@ once at a shape shared with the others where it can.
 """
 from __future__ import annotations
 
-import inspect
 import math
 import re
 import warnings
@@ -223,19 +222,6 @@ def test_multivariate_normal_shapes_checks(target):
 
 
 # --- signatures and bad input ---------------------------------------------------------------
-def test_signatures():
-    import array_random
-
-    for method in METHODS:
-        ours = inspect.signature(getattr(array_random.Generator, method)).parameters
-        theirs = inspect.signature(getattr(np.random.Generator, method)).parameters
-        assert [(p.name, p.default, p.kind) for p in ours.values()][:len(theirs)] == \
-            [(p.name, p.default, p.kind) for p in theirs.values()], method
-        extra = list(ours.values())[len(theirs):]
-        assert {p.name: p.default for p in extra} == {"dtype": None, "device": None}, method
-        assert all(p.kind is p.KEYWORD_ONLY for p in extra), method
-
-
 BAD = {
     "multinomial": [
         ((-1, [0.5, 0.5]), {}, ValueError, "n < 0"),
