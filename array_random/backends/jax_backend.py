@@ -18,6 +18,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import distributions
+from ..distributions import discrete
 from . import threefry
 from ._base import Backend
 from ._keys import SPAWN, check_counter, key_words_from_seed
@@ -53,6 +55,126 @@ class JaxSource(Source):
             words = threefry.counter_bits(jnp, (data[0], data[1]), n, width=width)
             return jnp.reshape(words, shape)
         return jax.random.bits(key, shape, jnp.uint32 if width == 32 else jnp.uint64)
+
+    def _pairs(self, shape):
+        """Two independent uint32 arrays of ``shape``: both words of one cipher block each.
+
+        Half the cipher work of two ``bits(shape, 32)`` calls; one fresh key.
+        """
+        key = self._key()
+        n = math.prod(shape)
+        if _UNROLL_FROM <= n < 2**32 and _unrolled_threefry(key):
+            data = jax.random.key_data(key)
+            y0, y1 = threefry.counter_blocks(jnp, (data[0], data[1]), n)
+            return jnp.reshape(y0, shape), jnp.reshape(y1, shape)
+        words = jax.random.bits(key, (2,) + tuple(shape), jnp.uint32)
+        return words[0], words[1]
+
+    # --- discrete: fused, fixed-cost versions of the generic loops. XLA:CPU
+    # runs a while_loop as one pass over the whole array per iteration, so a
+    # search or rejection loop of many cheap iterations costs many passes; the
+    # versions below do the common case in one fused pass and leave a loop
+    # only for rare elements.
+    def poisson(self, shape, dtype, lam):
+        """Means below 10 by table inversion in one pass, larger ones by the generic PTRS."""
+        if math.prod(jnp.shape(lam)) != 1 or math.prod(shape) == 0:
+            return discrete.poisson(self, shape, dtype, lam)
+        fdtype = discrete._real_dtype(self, lam)
+        lam = jnp.reshape(jnp.asarray(lam, dtype=fdtype), ())
+
+        def table(lam):
+            with jax.enable_x64(True):
+                lam = lam.astype(jnp.float64)
+                j = jnp.arange(_TABLE, dtype=jnp.float64)
+                log_pmf = j * jnp.log(jnp.where(lam > 0, lam, 1.0)) - lam - jax.lax.lgamma(j + 1)
+                pmf = jnp.where((lam > 0) | (j == 0), jnp.exp(log_pmf), 0.0)
+                return _thresholds(pmf)
+
+        def ptrs(lam):
+            lam = jnp.broadcast_to(jnp.maximum(lam, 10.0), shape)
+            k = discrete._poisson_ptrs(self, shape, fdtype, lam, jnp.ones(shape, dtype=bool))
+            return discrete.to_counts(jnp, k, dtype)
+
+        return jax.lax.cond(lam < 10, lambda lam: self._invert(shape, dtype, table(lam)),
+                            ptrs, lam)
+
+    def binomial(self, shape, dtype, n, p):
+        """``n min(p, 1-p)`` below 10 by table inversion in one pass, larger by the generic BTRS."""
+        if (math.prod(jnp.shape(n)) != 1 or math.prod(jnp.shape(p)) != 1
+                or math.prod(shape) == 0):
+            return discrete.binomial(self, shape, dtype, n, p)
+        fdtype = discrete._real_dtype(self, p)
+        p = jnp.reshape(jnp.asarray(p, dtype=fdtype), ())
+        n = jnp.reshape(jnp.asarray(n), ())
+        flip = p > 0.5
+        q = jnp.where(flip, 1 - p, p)
+        nf = n.astype(fdtype)
+
+        def table(nq):
+            n, q = nq
+            with jax.enable_x64(True):
+                n, q = n.astype(jnp.float64), q.astype(jnp.float64)
+                j = jnp.arange(_TABLE, dtype=jnp.float64)
+                # pmf(j+1) / pmf(j), zero from j = n on: the support ends at n
+                ratio = jnp.maximum(n - j, 0.0) / (j + 1) * (q / (1 - q))
+                steps = jnp.concatenate([jnp.ones(1), jnp.cumprod(ratio[:-1])])
+                pmf = jnp.exp(n * jnp.log1p(-q)) * steps
+                return _thresholds(pmf)
+
+        def small(nq):
+            return self._invert(shape, dtype, table(nq))
+
+        def btrs(nq):
+            n, q = (jnp.broadcast_to(x, shape) for x in nq)
+            k = discrete._binomial_btrs(self, shape, fdtype, n, q, jnp.ones(shape, dtype=bool))
+            return discrete.to_counts(jnp, k, dtype)
+
+        k = jax.lax.cond(nf * q < 10, small, btrs, (nf, q))
+        return jnp.where(flip, jax.lax.convert_element_type(n, dtype) - k, k)
+
+    def _invert(self, shape, dtype, thresholds):
+        """Counts ``#{j : w > thresholds[j]}`` for uint32 words ``w``: one fused pass."""
+        words = self.bits(shape, 32)
+        count = jnp.zeros(shape, dtype=jnp.int32)
+        for j in range(_TABLE):
+            count = count + (words > thresholds[j]).astype(jnp.int32)
+        return count.astype(dtype)
+
+    def permutation_indices(self, shape, dtype):
+        """Sorts 64-bit words holding a random key above each position: one plain sort.
+
+        XLA:CPU sorts a single integer array several times faster than it
+        sorts keys with an index alongside (jax.random.permutation's way), so
+        the position rides in the low bits. A tie between two random keys
+        would order those elements by position; a draw with any tie is
+        redrawn whole, which makes the permutation exactly uniform (every
+        ordering of distinct keys is equally likely). Sizes where ties are
+        common keep the generic sampler.
+        """
+        m = shape[-1] if shape else 0
+        b = max(1, (m - 1).bit_length())
+        rows = math.prod(shape[:-1]) if shape else 0
+        if m < 2 or rows == 0 or rows * m * m > 2.0 ** (64 - b) / 8:  # P(tie) below 1/16
+            return distributions.sampling.permutation_indices(self, shape, dtype)
+
+        def attempt(s):
+            y0, y1 = s._pairs(shape)
+            with jax.enable_x64(True):
+                pos = jax.lax.broadcasted_iota(jnp.uint64, shape, len(shape) - 1)
+                keys = ((y0.astype(jnp.uint64) << jnp.uint64(32))
+                        | (y1 & jnp.uint32(~((1 << b) - 1) & 0xFFFFFFFF)).astype(jnp.uint64)
+                        | pos)
+                keys = jax.lax.sort(keys, dimension=len(shape) - 1)
+                random = keys >> jnp.uint64(b)
+                tie = jnp.any(random[..., 1:] == random[..., :-1])
+                idx = (keys & jnp.uint64((1 << b) - 1)).astype(jnp.uint32)
+            return idx, tie
+
+        def body(s, state):
+            return attempt(s)
+
+        idx, _ = self.while_loop(lambda st: st[1], body, attempt(self))
+        return idx.astype(dtype)
 
     # random, standard_normal and standard_exponential repeat jax.random's
     # arithmetic on the words of bits(), so they give jax.random.uniform's,
@@ -101,6 +223,20 @@ class JaxSource(Source):
 
     def standard_cauchy(self, shape, dtype):
         return jax.random.cauchy(self._key(), shape, dtype)
+
+
+def _thresholds(pmf):
+    """uint32 ``t_j`` with ``w > t_j`` exactly when ``w / 2**32 >= cdf(j)``, from a float64 pmf.
+
+    Inverting with the 32-bit word itself gives every count its probability
+    to within 2**-32 (a float32 uniform resolves only 2**-23). ``_TABLE``
+    entries hold all but less than 2**-40 of the mass for the means the
+    tables serve (below 10), so the last threshold is 2**32 - 1 and no word
+    falls beyond the table.
+    """
+    cdf = jnp.cumsum(pmf)
+    t = jnp.clip(jnp.ceil(cdf * 2.0**32), 1.0, 2.0**32) - 1.0
+    return t.astype(jnp.uint64).astype(jnp.uint32)
 
 
 def _unrolled_threefry(key) -> bool:
@@ -173,6 +309,7 @@ def _host_key_block(key, start: int):
 
 
 _UNROLL_FROM = 1024  # words; below, jax.random.bits' own cipher is as fast
+_TABLE = 40          # inversion table length: Poisson(10) puts 7e-13 beyond it
 _HOST_KEY_BLOCK = 256
 _FNS: dict = {}
 _FNS_MAX = 1024
