@@ -44,14 +44,13 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
 
     def __init__(self, backend):
         self._backend = backend
+        # an attribute, not a property: every parameter check reads it
+        self.xp = backend.xp
         self._dtype_cache = {}
         self._range_cache = {}
+        self._defaults = {}  # kind -> (device, dtype) of a draw that names neither
 
     # --- identity ------------------------------------------------------------
-    @property
-    def xp(self):
-        return self._backend.xp
-
     @property
     def device(self):
         return self._backend.device
@@ -117,21 +116,43 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         return [Generator(child) for child in self._backend.spawn(n[0])]
 
     # --- the path shared by every sampling method -----------------------------
+    def _where(self, dtype, kind: str, device):
+        """``(device, dtype)`` of a draw: ``_device``, then ``_dtype`` of ``kind`` on it.
+
+        The usual draw names neither; its answer is kept per kind, as two calls
+        and a cache lookup are a good part of a small draw's cost.
+        """
+        if device is None and dtype is None:
+            found = self._defaults.get(kind)
+            if found is None:
+                home = self._backend.device
+                found = self._defaults[kind] = (home, self._dtype(None, kind, home))
+            return found
+        device = self._device(device)
+        return device, self._dtype(dtype, kind, device)
+
     def _device(self, device):
         if device is None:
             return self._backend.device
         return self._backend.check_device(device)
 
     def _dtype(self, dtype, kind: str, device):
-        """The output dtype: the device's default for ``kind``, or ``dtype`` if the device has it."""
+        """The output dtype: the device's default for ``kind``, or ``dtype`` if the device has it.
+
+        With ``dtype=None``, ``kind`` may also be ``"indexing"`` or ``"widest float"``
+        (float64 where the device has it, else float32: what count samplers compute in).
+        """
         try:
             return self._dtype_cache[dtype, kind, device]
         except (KeyError, TypeError):  # TypeError: an unhashable device or dtype
             pass
-        supported = self._backend.dtypes(device, kind)
-        if dtype is None:
+        if dtype is None and kind == "widest float":
+            floats = self._backend.dtypes(device, "real floating")
+            resolved = floats.get("float64", floats.get("float32"))
+        elif dtype is None:
             resolved = self._backend.default_dtypes(device)[kind]
         else:
+            supported = self._backend.dtypes(device, kind)
             name = _dtype_name(self.xp, dtype)
             resolved = supported.get(name)
             if resolved is None:
@@ -169,24 +190,32 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
             return float(value) if dtype is not None and _is_float(xp, dtype) else int(value)
         return xp.astype(value, dtype) if dtype is not None and value.dtype != dtype else value
 
-    def _draw(self, sampler, size, dtype, device, kind="real floating", **params):
-        """The common path: ``params`` are already checked by the caller."""
-        args = tuple(params.values())
-        return self._backend.draw(sampler, _validate.draw_shape(size, args), dtype, device, *args)
+    def _draw(self, sampler, size, dtype, device, *params):
+        """The common path: ``params``, in the sampler's order, checked by the caller."""
+        return self._backend.draw(sampler, _validate.draw_shape(size, params), dtype, device,
+                                  *params)
 
     def _int_range(self, dtype):
         """``(min, max)`` of the integer ``dtype``, looked up once per dtype."""
+        return self._per_dtype(_int_range, dtype)
+
+    def _per_dtype(self, fact, dtype):
+        """``fact(xp, dtype)`` (a bound, a range), computed once per fact and dtype."""
         try:
-            return self._range_cache[dtype]
+            return self._range_cache[fact, dtype]
         except (KeyError, TypeError):  # TypeError: an unhashable dtype
             pass
-        info = self.xp.iinfo(dtype)
-        found = (int(info.min), int(info.max))
+        found = fact(self.xp, dtype)
         try:
-            self._range_cache[dtype] = found
+            self._range_cache[fact, dtype] = found
         except TypeError:
             pass
         return found
+
+
+def _int_range(xp, dtype):
+    info = xp.iinfo(dtype)
+    return int(info.min), int(info.max)
 
 
 def _dtype_name(xp, dtype):

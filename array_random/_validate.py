@@ -11,6 +11,8 @@ import numbers
 import operator
 import sys
 
+_SCALARS = (float, int)
+
 
 def is_traced(x) -> bool:
     """Whether ``x`` is a JAX tracer (looked up without importing JAX)."""
@@ -102,17 +104,34 @@ def check(xp, name: str, value, bad, message: str, exc=ValueError) -> None:
         raise exc(message)
 
 
+# Each check first tries the usual case, a Python float or int that passes,
+# in one comparison; NaN fails every comparison and so reaches ``check``,
+# which reports it.
 def finite(xp, name: str, value) -> None:
+    if type(value) in _SCALARS and -math.inf < value < math.inf:
+        return
     check(xp, name, value, lambda v: (v == math.inf) | (v == -math.inf), f"{name} must be finite")
 
 
+def not_nan(xp, name: str, value) -> None:
+    if type(value) in _SCALARS and value == value:
+        return
+    check(xp, name, value, lambda v: v != v, f"{name} is NaN")
+
+
 def nonnegative(xp, name: str, value) -> None:
+    if type(value) in _SCALARS and value >= 0:
+        return
     check(xp, name, value, lambda v: v < 0, f"{name} < 0")
 
 
 def positive(xp, name: str, value) -> None:
+    if type(value) in _SCALARS and value > 0:
+        return
     check(xp, name, value, lambda v: v <= 0, f"{name} <= 0")
 
 
 def probability(xp, name: str, value) -> None:
+    if type(value) in _SCALARS and 0 <= value <= 1:
+        return
     check(xp, name, value, lambda v: (v < 0) | (v > 1), f"{name} < 0 or {name} > 1")

@@ -7,13 +7,6 @@ from .. import _validate as v
 
 
 class ContinuousMethods:
-    def _floats(self, sampler, size, dtype, device, out=None, **params):
-        """Resolve device and dtype, convert ``params``, draw, and honour ``out=``."""
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
-        params = {k: self._param(k, p, dtype, device) for k, p in params.items()}
-        return params, dtype, device
-
     def _finish(self, result, out):
         if out is None:
             return result
@@ -64,8 +57,7 @@ class ContinuousMethods:
         """
         if out is not None:
             size = self._out_size(size, out)
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
+        device, dtype = self._where(dtype, "real floating", device)
         # straight to the backend: no parameters to convert or check
         result = self._backend.draw("random", v.draw_shape(size, ()), dtype, device)
         return result if out is None else self._finish(result, out)
@@ -93,10 +85,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 1).uniform(-1, 1, size=4).shape
         (4,)
         """
-        params, dtype, device = self._floats("uniform", size, dtype, device, low=low, high=high)
-        v.finite(self.xp, "low", params["low"])
-        v.finite(self.xp, "high", params["high"])
-        return self._draw("uniform", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        low = self._param("low", low, dtype, device)
+        high = self._param("high", high, dtype, device)
+        v.finite(self.xp, "low", low)
+        v.finite(self.xp, "high", high)
+        return self._draw("uniform", size, dtype, device, low, high)
 
     def standard_normal(self, size=None, dtype=None, out=None, *, device=None):
         """Standard normal floats: density ``exp(-x**2 / 2) / sqrt(2 pi)``.
@@ -118,8 +112,7 @@ class ContinuousMethods:
         """
         if out is not None:
             size = self._out_size(size, out)
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
+        device, dtype = self._where(dtype, "real floating", device)
         result = self._backend.draw("standard_normal", v.draw_shape(size, ()), dtype, device)
         return result if out is None else self._finish(result, out)
 
@@ -145,10 +138,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).normal(10, 2, size=3).shape
         (3,)
         """
-        params, dtype, device = self._floats("normal", size, dtype, device, loc=loc, scale=scale)
-        v.check(self.xp, "loc", params["loc"], lambda x: x != x, "loc is NaN")
-        v.nonnegative(self.xp, "scale", params["scale"])
-        return self._draw("normal", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        loc = self._param("loc", loc, dtype, device)
+        scale = self._param("scale", scale, dtype, device)
+        v.not_nan(self.xp, "loc", loc)
+        v.nonnegative(self.xp, "scale", scale)
+        return self._draw("normal", size, dtype, device, loc, scale)
 
     def standard_exponential(self, size=None, dtype=None, method="zig", out=None, *,
                              device=None):
@@ -175,8 +170,7 @@ class ContinuousMethods:
         if method not in ("zig", "inv"):
             raise ValueError(f"method must be 'zig' or 'inv', not {method!r}")
         size = self._out_size(size, out)
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
+        device, dtype = self._where(dtype, "real floating", device)
         return self._finish(self._draw("standard_exponential", size, dtype, device), out)
 
     def exponential(self, scale=1.0, size=None, *, dtype=None, device=None):
@@ -199,13 +193,14 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).exponential(2.0, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("exponential", size, dtype, device, scale=scale)
-        v.nonnegative(self.xp, "scale", params["scale"])
-        return self._draw("exponential", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        scale = self._param("scale", scale, dtype, device)
+        v.nonnegative(self.xp, "scale", scale)
+        return self._draw("exponential", size, dtype, device, scale)
 
     # --- gamma family and the distributions built on it -------------------------
     def _not_nan(self, name, value):
-        v.check(self.xp, name, value, lambda x: x != x, f"{name} is NaN")
+        v.not_nan(self.xp, name, value)
 
     def standard_gamma(self, shape, size=None, dtype=None, out=None, *, device=None):
         """Gamma floats with scale 1: density ``x**(shape-1) exp(-x) / Gamma(shape)``, x > 0.
@@ -228,9 +223,10 @@ class ContinuousMethods:
         (4,)
         """
         size = self._out_size(size, out)
-        params, dtype, device = self._floats("standard_gamma", size, dtype, device, shape=shape)
-        v.nonnegative(self.xp, "shape", params["shape"])
-        return self._finish(self._draw("standard_gamma", size, dtype, device, **params), out)
+        device, dtype = self._where(dtype, "real floating", device)
+        shape = self._param("shape", shape, dtype, device)
+        v.nonnegative(self.xp, "shape", shape)
+        return self._finish(self._draw("standard_gamma", size, dtype, device, shape), out)
 
     def gamma(self, shape, scale=1.0, size=None, *, dtype=None, device=None):
         """Gamma floats: density ``x**(shape-1) exp(-x/scale) / (Gamma(shape) scale**shape)``.
@@ -254,11 +250,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).gamma(2.0, 3.0, size=3).shape
         (3,)
         """
-        params, dtype, device = self._floats("gamma", size, dtype, device, shape=shape,
-                                             scale=scale)
-        v.nonnegative(self.xp, "shape", params["shape"])
-        v.nonnegative(self.xp, "scale", params["scale"])
-        return self._draw("gamma", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        shape = self._param("shape", shape, dtype, device)
+        scale = self._param("scale", scale, dtype, device)
+        v.nonnegative(self.xp, "shape", shape)
+        v.nonnegative(self.xp, "scale", scale)
+        return self._draw("gamma", size, dtype, device, shape, scale)
 
     def beta(self, a, b, size=None, *, dtype=None, device=None):
         """Beta floats on [0, 1]: density ``x**(a-1) (1-x)**(b-1) / B(a, b)``.
@@ -282,10 +279,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).beta(0.5, 2.0, size=3).shape
         (3,)
         """
-        params, dtype, device = self._floats("beta", size, dtype, device, a=a, b=b)
-        v.positive(self.xp, "a", params["a"])
-        v.positive(self.xp, "b", params["b"])
-        return self._draw("beta", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        a = self._param("a", a, dtype, device)
+        b = self._param("b", b, dtype, device)
+        v.positive(self.xp, "a", a)
+        v.positive(self.xp, "b", b)
+        return self._draw("beta", size, dtype, device, a, b)
 
     def chisquare(self, df, size=None, *, dtype=None, device=None):
         """Chi-square floats: the sum of ``df`` squared standard normals (any real ``df > 0``).
@@ -309,9 +308,10 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).chisquare(3, 2).shape
         (2,)
         """
-        params, dtype, device = self._floats("chisquare", size, dtype, device, df=df)
-        v.positive(self.xp, "df", params["df"])
-        return self._draw("chisquare", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        df = self._param("df", df, dtype, device)
+        v.positive(self.xp, "df", df)
+        return self._draw("chisquare", size, dtype, device, df)
 
     def f(self, dfnum, dfden, size=None, *, dtype=None, device=None):
         """Fisher's F floats: ``(chi2(dfnum) / dfnum) / (chi2(dfden) / dfden)``.
@@ -333,11 +333,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).f(5, 10, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("f", size, dtype, device, dfnum=dfnum,
-                                             dfden=dfden)
-        v.positive(self.xp, "dfnum", params["dfnum"])
-        v.positive(self.xp, "dfden", params["dfden"])
-        return self._draw("f", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        dfnum = self._param("dfnum", dfnum, dtype, device)
+        dfden = self._param("dfden", dfden, dtype, device)
+        v.positive(self.xp, "dfnum", dfnum)
+        v.positive(self.xp, "dfden", dfden)
+        return self._draw("f", size, dtype, device, dfnum, dfden)
 
     def standard_t(self, df, size=None, *, dtype=None, device=None):
         """Student's t floats: ``Z / sqrt(chi2(df) / df)``.
@@ -361,9 +362,10 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).standard_t(3, 4).shape
         (4,)
         """
-        params, dtype, device = self._floats("standard_t", size, dtype, device, df=df)
-        v.positive(self.xp, "df", params["df"])
-        return self._draw("standard_t", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        df = self._param("df", df, dtype, device)
+        v.positive(self.xp, "df", df)
+        return self._draw("standard_t", size, dtype, device, df)
 
     def noncentral_chisquare(self, df, nonc, size=None, *, dtype=None, device=None):
         """Noncentral chi-square floats: ``sum (Z_i + mu_i)**2`` with ``sum mu_i**2 = nonc``.
@@ -389,11 +391,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).noncentral_chisquare(3, 2.0, 2).shape
         (2,)
         """
-        params, dtype, device = self._floats("noncentral_chisquare", size, dtype, device,
-                                             df=df, nonc=nonc)
-        v.positive(self.xp, "df", params["df"])
-        v.nonnegative(self.xp, "nonc", params["nonc"])
-        return self._draw("noncentral_chisquare", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        df = self._param("df", df, dtype, device)
+        nonc = self._param("nonc", nonc, dtype, device)
+        v.positive(self.xp, "df", df)
+        v.nonnegative(self.xp, "nonc", nonc)
+        return self._draw("noncentral_chisquare", size, dtype, device, df, nonc)
 
     def noncentral_f(self, dfnum, dfden, nonc, size=None, *, dtype=None, device=None):
         """Noncentral F floats: ``(ncchi2(dfnum, nonc) / dfnum) / (chi2(dfden) / dfden)``.
@@ -417,12 +420,14 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).noncentral_f(3, 20, 3.0, 2).shape
         (2,)
         """
-        params, dtype, device = self._floats("noncentral_f", size, dtype, device,
-                                             dfnum=dfnum, dfden=dfden, nonc=nonc)
-        v.positive(self.xp, "dfnum", params["dfnum"])
-        v.positive(self.xp, "dfden", params["dfden"])
-        v.nonnegative(self.xp, "nonc", params["nonc"])
-        return self._draw("noncentral_f", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        dfnum = self._param("dfnum", dfnum, dtype, device)
+        dfden = self._param("dfden", dfden, dtype, device)
+        nonc = self._param("nonc", nonc, dtype, device)
+        v.positive(self.xp, "dfnum", dfnum)
+        v.positive(self.xp, "dfden", dfden)
+        v.nonnegative(self.xp, "nonc", nonc)
+        return self._draw("noncentral_f", size, dtype, device, dfnum, dfden, nonc)
 
     def dirichlet(self, alpha, size=None, *, dtype=None, device=None):
         """Dirichlet floats: density ``prod x_i**(alpha_i - 1) / B(alpha)`` on the simplex.
@@ -449,8 +454,7 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).dirichlet([1.0, 2.0, 3.0], 5).shape
         (5, 3)
         """
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
+        device, dtype = self._where(dtype, "real floating", device)
         if isinstance(alpha, numbers.Number) or getattr(alpha, "ndim", 1) == 0:
             raise TypeError("alpha must be a sequence or an array with at least one "
                             "dimension (the categories, last)")
@@ -533,10 +537,12 @@ class ContinuousMethods:
         return self._loc_scale("logistic", loc, scale, size, dtype, device)
 
     def _loc_scale(self, name, loc, scale, size, dtype, device):
-        params, dtype, device = self._floats(name, size, dtype, device, loc=loc, scale=scale)
-        self._not_nan("loc", params["loc"])
-        v.nonnegative(self.xp, "scale", params["scale"])
-        return self._draw(name, size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        loc = self._param("loc", loc, dtype, device)
+        scale = self._param("scale", scale, dtype, device)
+        self._not_nan("loc", loc)
+        v.nonnegative(self.xp, "scale", scale)
+        return self._draw(name, size, dtype, device, loc, scale)
 
     def lognormal(self, mean=0.0, sigma=1.0, size=None, *, dtype=None, device=None):
         """Log-normal floats: ``exp(normal(mean, sigma))``.
@@ -562,11 +568,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).lognormal(0, 0.5, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("lognormal", size, dtype, device, mean=mean,
-                                             sigma=sigma)
-        self._not_nan("mean", params["mean"])
-        v.nonnegative(self.xp, "sigma", params["sigma"])
-        return self._draw("lognormal", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        mean = self._param("mean", mean, dtype, device)
+        sigma = self._param("sigma", sigma, dtype, device)
+        self._not_nan("mean", mean)
+        v.nonnegative(self.xp, "sigma", sigma)
+        return self._draw("lognormal", size, dtype, device, mean, sigma)
 
     def pareto(self, a, size=None, *, dtype=None, device=None):
         """Pareto II (Lomax) floats, as NumPy: density ``a / (1 + x)**(a + 1)``, x >= 0.
@@ -637,9 +644,10 @@ class ContinuousMethods:
         return self._shape_only("weibull", a, size, dtype, device, v.nonnegative)
 
     def _shape_only(self, name, a, size, dtype, device, check):
-        params, dtype, device = self._floats(name, size, dtype, device, a=a)
-        check(self.xp, "a", params["a"])
-        return self._draw(name, size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        a = self._param("a", a, dtype, device)
+        check(self.xp, "a", a)
+        return self._draw(name, size, dtype, device, a)
 
     def rayleigh(self, scale=1.0, size=None, *, dtype=None, device=None):
         """Rayleigh floats: density ``x / scale**2 exp(-x**2 / (2 scale**2))``, x >= 0.
@@ -661,9 +669,10 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).rayleigh(2.0, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("rayleigh", size, dtype, device, scale=scale)
-        v.nonnegative(self.xp, "scale", params["scale"])
-        return self._draw("rayleigh", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        scale = self._param("scale", scale, dtype, device)
+        v.nonnegative(self.xp, "scale", scale)
+        return self._draw("rayleigh", size, dtype, device, scale)
 
     def standard_cauchy(self, size=None, *, dtype=None, device=None):
         """Standard Cauchy (Lorentz) floats: density ``1 / (pi (1 + x**2))``.
@@ -683,8 +692,7 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).standard_cauchy(3).shape
         (3,)
         """
-        device = self._device(device)
-        dtype = self._dtype(dtype, "real floating", device)
+        device, dtype = self._where(dtype, "real floating", device)
         return self._draw("standard_cauchy", size, dtype, device)
 
     def triangular(self, left, mode, right, size=None, *, dtype=None, device=None):
@@ -710,11 +718,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).triangular(0, 1, 4, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("triangular", size, dtype, device, left=left,
-                                             mode=mode, right=right)
-        left, mode, right = params["left"], params["mode"], params["right"]
-        for name in ("left", "mode", "right"):
-            self._not_nan(name, params[name])
+        device, dtype = self._where(dtype, "real floating", device)
+        left = self._param("left", left, dtype, device)
+        mode = self._param("mode", mode, dtype, device)
+        right = self._param("right", right, dtype, device)
+        for name, value in (("left", left), ("mode", mode), ("right", right)):
+            self._not_nan(name, value)
         xp = self.xp
         if v.any_true(xp, left > mode):
             raise ValueError("left > mode")
@@ -722,7 +731,7 @@ class ContinuousMethods:
             raise ValueError("mode > right")
         if v.any_true(xp, left == right):
             raise ValueError("left == right")
-        return self._draw("triangular", size, dtype, device, **params)
+        return self._draw("triangular", size, dtype, device, left, mode, right)
 
     def vonmises(self, mu, kappa, size=None, *, dtype=None, device=None):
         """von Mises floats on [-pi, pi]: density ``exp(kappa cos(x - mu)) / (2 pi I0(kappa))``.
@@ -749,11 +758,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).vonmises(0.0, 4.0, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("vonmises", size, dtype, device, mu=mu,
-                                             kappa=kappa)
-        self._not_nan("mu", params["mu"])
-        v.nonnegative(self.xp, "kappa", params["kappa"])
-        return self._draw("vonmises", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        mu = self._param("mu", mu, dtype, device)
+        kappa = self._param("kappa", kappa, dtype, device)
+        self._not_nan("mu", mu)
+        v.nonnegative(self.xp, "kappa", kappa)
+        return self._draw("vonmises", size, dtype, device, mu, kappa)
 
     def wald(self, mean, scale, size=None, *, dtype=None, device=None):
         """Wald (inverse Gaussian) floats.
@@ -779,11 +789,12 @@ class ContinuousMethods:
         >>> array_random.default_rng(numpy, 0).wald(1.0, 3.0, 3).shape
         (3,)
         """
-        params, dtype, device = self._floats("wald", size, dtype, device, mean=mean,
-                                             scale=scale)
-        v.positive(self.xp, "mean", params["mean"])
-        v.positive(self.xp, "scale", params["scale"])
-        return self._draw("wald", size, dtype, device, **params)
+        device, dtype = self._where(dtype, "real floating", device)
+        mean = self._param("mean", mean, dtype, device)
+        scale = self._param("scale", scale, dtype, device)
+        v.positive(self.xp, "mean", mean)
+        v.positive(self.xp, "scale", scale)
+        return self._draw("wald", size, dtype, device, mean, scale)
 
 
 class _Shaped:

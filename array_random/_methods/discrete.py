@@ -58,8 +58,7 @@ class DiscreteMethods:
         """
         if high is None:
             low, high = 0, low
-        device = self._device(device)
-        dtype = self._dtype(dtype, "integral", device)
+        device, dtype = self._where(dtype, "integral", device)
         if type(low) is int and type(high) is int:
             # Python-int bounds, the usual case: the checks below on plain ints,
             # with the dtype's range looked up once, and straight to the backend
@@ -89,7 +88,7 @@ class DiscreteMethods:
             low = xp.astype(low, dtype)
         if not isinstance(high, int):
             high = xp.astype(high, dtype)
-        return self._draw("integers", size, dtype, device, low=low, high=high)
+        return self._draw("integers", size, dtype, device, low, high)
 
     def _int_param(self, name, value, device):
         if isinstance(value, numbers.Integral) and not isinstance(value, bool):
@@ -110,10 +109,8 @@ class DiscreteMethods:
         Real parameters are converted to the device's widest float (float64
         where it has it), the type the generic samplers compute in.
         """
-        device = self._device(device)
-        dtype = self._dtype(dtype, "integral", device)
-        floats = self._backend.dtypes(device, "real floating")
-        return device, dtype, floats.get("float64", floats.get("float32"))
+        device, dtype = self._where(dtype, "integral", device)
+        return device, dtype, self._dtype(None, "widest float", device)
 
     def _count_param(self, name, value, device):
         """A count (``n``, ``ngood``, ...): a Python int or an array of the default integer dtype.
@@ -121,6 +118,8 @@ class DiscreteMethods:
         Floats are truncated toward zero, as NumPy does; NaN raises
         ``ValueError``, values beyond the integer type ``OverflowError``.
         """
+        if type(value) is int:
+            return value
         if isinstance(value, numbers.Integral) and not isinstance(value, bool):
             return int(value)
         if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -150,7 +149,7 @@ class DiscreteMethods:
 
     def _fits(self, name, value, dtype):
         """``OverflowError`` unless the non-negative count ``value`` fits the result ``dtype``."""
-        if _out_of_range(self.xp, value, 0, integer_range(self.xp, dtype)[1]):
+        if _out_of_range(self.xp, value, 0, self._int_range(dtype)[1]):
             raise OverflowError(f"{name} is too large for {dtype} results; ask for a wider "
                                 f"integer dtype")
 
@@ -188,8 +187,9 @@ class DiscreteMethods:
         xp = self.xp
         lam = self._param("lam", lam, real, device)
         _require(xp, lam, lambda x: x >= 0, "lam < 0 or lam is NaN")
-        _require(xp, lam, lambda x: x <= lam_max(xp, dtype), "lam value too large")
-        return self._draw("poisson", size, dtype, device, lam=lam)
+        top = self._per_dtype(lam_max, dtype)
+        _require(xp, lam, lambda x: x <= top, "lam value too large")
+        return self._draw("poisson", size, dtype, device, lam)
 
     def binomial(self, n, p, size=None, *, dtype=None, device=None):
         """Successes in ``n`` trials: ``P(k) = C(n, k) p**k (1 - p)**(n - k)``, k = 0 .. n.
@@ -227,7 +227,7 @@ class DiscreteMethods:
         _require(xp, n, lambda x: x >= 0, "n < 0")
         _require(xp, p, lambda x: (x >= 0) & (x <= 1), "p < 0, p > 1 or p is NaN")
         self._fits("n", n, dtype)
-        return self._draw("binomial", size, dtype, device, n=n, p=p)
+        return self._draw("binomial", size, dtype, device, n, p)
 
     def geometric(self, p, size=None, *, dtype=None, device=None):
         """Trials up to and including the first success: ``P(k) = (1 - p)**(k - 1) p``, k >= 1.
@@ -259,7 +259,7 @@ class DiscreteMethods:
         p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / integer_range(xp, dtype)[1])
         _require(xp, p, lambda x: x >= p_min,
                  f"p < {p_min:.3g}: counts could overflow {dtype}; ask for a wider integer dtype")
-        return self._draw("geometric", size, dtype, device, p=p)
+        return self._draw("geometric", size, dtype, device, p)
 
     def negative_binomial(self, n, p, size=None, *, dtype=None, device=None):
         """Failures before the ``n``-th success: ``P(k) = C(k + n - 1, k) p**n (1 - p)**k``.
@@ -303,7 +303,7 @@ class DiscreteMethods:
             worst = (1 - p) / p * (n + 10 * sqrt(n))
             _require(xp, worst, lambda x: x <= lam_max(xp, dtype),
                      "n too large or p too small, see Generator.negative_binomial Notes")
-        return self._draw("negative_binomial", size, dtype, device, n=n, p=p)
+        return self._draw("negative_binomial", size, dtype, device, n, p)
 
     def hypergeometric(self, ngood, nbad, nsample, size=None, *, dtype=None, device=None):
         """Good items among ``nsample`` drawn without replacement from ``ngood`` good, ``nbad`` bad.
@@ -346,8 +346,7 @@ class DiscreteMethods:
             _require(xp, (nsample <= top) | (ngood <= top), lambda x: x,
                      f"nsample and ngood are too large for {dtype} results; ask for a wider "
                      "integer dtype", OverflowError)
-        return self._draw("hypergeometric", size, dtype, device,
-                          ngood=ngood, nbad=nbad, nsample=nsample)
+        return self._draw("hypergeometric", size, dtype, device, ngood, nbad, nsample)
 
     def logseries(self, p, size=None, *, dtype=None, device=None):
         """Logarithmic series counts: ``P(k) = -p**k / (k log(1 - p))`` for k >= 1.
@@ -379,7 +378,7 @@ class DiscreteMethods:
             if _logseries_tail(worst, integer_range(xp, dtype)[1]) > _OVERFLOW_CHANCE:
                 raise ValueError(f"p = {worst!r} is so close to 1 that counts could overflow "
                                  f"{dtype}; ask for a wider integer dtype")
-        return self._draw("logseries", size, dtype, device, p=p)
+        return self._draw("logseries", size, dtype, device, p)
 
     def zipf(self, a, size=None, *, dtype=None, device=None):
         """Zipf counts: ``P(k) = k**-a / zeta(a)`` for k >= 1.
@@ -409,7 +408,7 @@ class DiscreteMethods:
         xp = self.xp
         a = self._param("a", a, real, device)
         _require(xp, a, lambda x: x > 1, "a <= 1 or a is NaN")
-        return self._draw("zipf", size, dtype, device, a=a)
+        return self._draw("zipf", size, dtype, device, a)
 
 
 def _out_of_range(xp, x, lo: int, hi: int):
@@ -438,7 +437,7 @@ def _require(xp, value, ok, message, exc=ValueError):
     ``ok`` is written so that NaN fails it, as NumPy folds NaN into the same
     messages. Traced JAX values cannot be inspected and pass.
     """
-    if isinstance(value, numbers.Number):
+    if type(value) is float or type(value) is int or isinstance(value, numbers.Number):
         if not ok(value):
             raise exc(message)
     elif not v.is_traced(value) and v.any_true(xp, ~ok(value)):

@@ -11,7 +11,7 @@ from .. import _validate as v
 
 class SamplingMethods:
     def _index_dtype(self, device):
-        return self._backend.default_dtypes(device)["indexing"]
+        return self._dtype(None, "indexing", device)
 
     def _own_array(self, name, x):
         if not array_api_compat.is_array_api_obj(x):
@@ -48,7 +48,7 @@ class SamplingMethods:
         >>> sorted(array_random.default_rng(numpy, 0).permutation(4).tolist())
         [0, 1, 2, 3]
         """
-        if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+        if type(x) is int or isinstance(x, numbers.Integral) and not isinstance(x, bool):
             if x < 0:
                 raise ValueError(f"x must be a non-negative int, got {x}")
             return self._permutation_indices((int(x),), self._device(device))

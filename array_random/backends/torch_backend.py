@@ -7,6 +7,7 @@ SeedSequence and the device's name, so devices give independent streams.
 """
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 
@@ -19,6 +20,7 @@ from ._source import Source
 
 _I64_MIN = -(2**63)
 _SCALARS = (float, int)
+_EXACT_INTS = {torch.float64: 2**53, torch.float32: 2**24}  # every int up to here is exact
 
 
 class TorchSource(Source):
@@ -26,6 +28,10 @@ class TorchSource(Source):
         self.xp = xp
         self.device = device
         self.gen = gen
+        # looked up once: torch.device attributes are slow to read in every draw
+        self.on_cpu = device.type == "cpu"
+        # the float type counts are drawn in: float64 where the device has it
+        self.counts_float = torch.float32 if device.type == "mps" else torch.float64
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -97,36 +103,61 @@ class TorchSource(Source):
         # torch clamps its gammas to the smallest normal float, which moves
         # real mass for shapes below 1 (1.3% of float32 Gamma(0.05)): it draws
         # only shapes >= 1 here, and smaller ones are boosted in log space
+        if type(a) in _SCALARS and a >= 1:  # the usual case: torch's routine alone
+            return torch._standard_gamma(self._full(shape, dtype, a), generator=self.gen)
         a = torch.broadcast_to(torch.as_tensor(a, dtype=dtype, device=self.device), shape)
         small = a < 1
         g = torch._standard_gamma(torch.where(small, a + 1, a), generator=self.gen)
         boost = continuous.boost_log(self, shape, dtype, a)
         return torch.where(small, torch.exp(torch.log(g) + boost), g)
 
+    def gamma(self, shape, dtype, a, scale):
+        return self.standard_gamma(shape, dtype, a).mul_(scale)
+
     def standard_cauchy(self, shape, dtype):
         out = torch.empty(shape, dtype=dtype, device=self.device)
         return out.cauchy_(generator=self.gen)
+
+    def _full(self, shape, dtype, value):
+        """A parameter as a tensor of ``shape``: torch's samplers take no broadcast scalar."""
+        if type(value) in _SCALARS:
+            return torch.full(shape, value, dtype=dtype, device=self.device)
+        return torch.broadcast_to(torch.as_tensor(value, device=self.device).to(dtype), shape)
 
     # --- discrete: torch.poisson (NumPy's algorithms: multiplication below 10,
     # PTRS above) and torch.binomial (inversion / BTRS, as TensorFlow) with
     # generator=, computed in float64 where the device has it. On CUDA,
     # torch.poisson is cuRAND's, which turns into a normal approximation for
     # large means: there the generic sampler runs.
-    def _counts_float(self):
-        return torch.float32 if self.device.type == "mps" else torch.float64
-
     def poisson(self, shape, dtype, lam):
-        if self.device.type != "cpu":
+        if not self.on_cpu:
             return super().poisson(shape, dtype, lam)
-        rates = torch.broadcast_to(torch.as_tensor(lam, dtype=self._counts_float(),
-                                                   device=self.device), shape)
-        return discrete.to_counts(self.xp, torch.poisson(rates, generator=self.gen), dtype)
+        counts = torch.poisson(self._full(shape, self.counts_float, lam), generator=self.gen)
+        # P(count > top) < (e lam / top)**top (Chernoff): below 2**-190 for
+        # lam <= top / 8 on every integer type, so there is nothing to saturate
+        if type(lam) in _SCALARS and lam <= _largest_count(dtype, self.counts_float) / 8:
+            return counts.to(dtype)
+        return _to_counts(counts, dtype)
 
     def binomial(self, shape, dtype, n, p):
-        work = self._counts_float()
-        count = torch.broadcast_to(torch.as_tensor(n, device=self.device).to(work), shape)
-        prob = torch.broadcast_to(torch.as_tensor(p, device=self.device).to(work), shape)
-        return discrete.to_counts(self.xp, torch.binomial(count, prob, generator=self.gen), dtype)
+        work = self.counts_float
+        counts = torch.binomial(self._full(shape, work, n), self._full(shape, work, p),
+                                generator=self.gen)
+        # counts never exceed n, which fits dtype (the facade checks it): only
+        # an n that rounds up in the float type needs the saturating cast
+        if type(n) is int and n <= _EXACT_INTS[work]:
+            return counts.to(dtype)
+        return _to_counts(counts, dtype)
+
+
+def _to_counts(x, dtype):
+    """Non-negative integral floats to ``dtype``, saturating as ``discrete.to_counts``, in place."""
+    return x.clamp_(max=_largest_count(dtype, x.dtype)).to(dtype)
+
+
+@functools.cache
+def _largest_count(dtype, fdtype) -> float:
+    return discrete.float_at_most(torch, int(torch.iinfo(dtype).max), fdtype)
 
 
 class TorchBackend(Backend):
