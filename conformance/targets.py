@@ -5,11 +5,18 @@ numpy (cpu), jax (its first device), torch (cpu, and cuda when present) and
 array_api_strict on all five of its devices. ``pytest --backend NAME`` picks
 one; NAME may also be any importable module that is an Array API namespace
 (a third-party backend registered with ``array_random.register_backend``).
+
+``ARRAY_RANDOM_SEED_OFFSET=k`` (default 0: the suite's own seeds) moves every
+``Target.rng(seed)`` to ``SeedSequence([seed, k])``, another fixed seed per
+(seed, k). ``conformance/false_alarm.py`` runs the statistical tests over many
+offsets to measure the suite's false-alarm rate; a test that draws twice from
+one seed still gets equal streams, and distinct seeds stay distinct.
 """
 from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 
 import numpy as np
 
@@ -26,7 +33,7 @@ class Target:
     label: str           # pytest id, e.g. "array_api_strict-device2"
 
     def rng(self, seed=0):
-        return array_random.default_rng(self.xp, seed, device=self.device)
+        return array_random.default_rng(self.xp, offset_seed(seed), device=self.device)
 
     @property
     def info(self):
@@ -40,6 +47,19 @@ class Target:
 
     def __str__(self):
         return self.label
+
+
+def offset_seed(seed):
+    """``seed`` itself, or ``SeedSequence([seed, k])`` under ``ARRAY_RANDOM_SEED_OFFSET=k``."""
+    # read per call, not at import: false_alarm.py sets it per subprocess, and
+    # a test module importing this one early must still see it
+    offset = int(os.environ.get("ARRAY_RANDOM_SEED_OFFSET") or 0)
+    if offset == 0:
+        return seed
+    if offset < 0:
+        raise ValueError(f"ARRAY_RANDOM_SEED_OFFSET must be non-negative, got {offset}")
+    # a fresh object per call: two rng(seed) calls give equal, independent streams
+    return np.random.SeedSequence([int(seed), offset])
 
 
 def to_numpy(x) -> np.ndarray:

@@ -58,10 +58,13 @@ def _uniform_pmf(low, high):
     return lambda k: np.where((k >= low) & (k < high), 1.0 / (high - low), 0.0)
 
 
-def _fits_uniform_ints(x, low, high, label):
+def _fits_uniform_ints(x, low, high, label, *, of=None):
+    """``x`` uniform on [low, high); ``of=N``: ``x`` is a slice of N items without replacement."""
     x = np.asarray(x).ravel()
     assert x.min() >= low and x.max() < high, f"{label}: values outside [{low}, {high})"
-    assert_fits_discrete(x, _uniform_pmf(low, high), np.arange(low, high), label=label)
+    factor = 1.0 if of is None else (of - x.size) / (of - 1)
+    assert_fits_discrete(x, _uniform_pmf(low, high), np.arange(low, high), label=label,
+                         variance_factor=factor)
 
 
 @pytest.mark.parametrize("low, high, endpoint", [
@@ -247,7 +250,8 @@ def test_permutation_large_positions(target):
     rng = target.rng(4300)
     y = to_numpy(rng.permutation(20_000))
     assert np.array_equal(np.sort(y), np.arange(20_000))
-    _fits_uniform_ints(y[:10_000] % 100, 0, 100, f"{target.label} permutation(20000) mod 100")
+    _fits_uniform_ints(y[:10_000] % 100, 0, 100, f"{target.label} permutation(20000) mod 100",
+                       of=20_000)
 
 
 def test_shuffle_uniform(target):
@@ -272,6 +276,7 @@ def test_permuted_flat_positions(target):
     x = xp.reshape(xp.arange(20_000, device=target.device), (100, 200))
     y = to_numpy(rng.permuted(x))
     assert y.shape == (100, 200) and np.array_equal(np.sort(y, axis=None), np.arange(20_000))
-    _fits_uniform_ints(y[:50] % 100, 0, 100, f"{target.label} permuted(axis=None) rows mod 100")
+    _fits_uniform_ints(y[:50] % 100, 0, 100, f"{target.label} permuted(axis=None) rows mod 100",
+                       of=20_000)
     _fits_uniform_ints(y[:, :100] // 200, 0, 100,
-                       f"{target.label} permuted(axis=None) original rows")
+                       f"{target.label} permuted(axis=None) original rows", of=20_000)
