@@ -18,3 +18,21 @@ def pytest_generate_tests(metafunc):
     if "target" in metafunc.fixturenames:
         chosen = targets(metafunc.config.getoption("--backend"))
         metafunc.parametrize("target", chosen, ids=[t.label for t in chosen])
+
+
+@pytest.fixture(autouse=True)
+def _jax_key_reuse_checker(request):
+    """Every JAX test runs under JAX's key-reuse checker: a reused key raises.
+
+    SPEC K5 for JAX: a key handed to a sampler twice would give correlated
+    draws; the checker makes that an error instead of a statistical accident.
+    """
+    target = request.node.callspec.params.get("target") if hasattr(request.node, "callspec") \
+        else None
+    if target is None or target.name != "jax":
+        yield
+        return
+    import jax
+
+    with jax.debug_key_reuse(True):
+        yield
