@@ -197,7 +197,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
 
     def _int_range(self, dtype):
         """``(min, max)`` of the integer ``dtype``, looked up once per dtype."""
-        return self._per_dtype(_int_range, dtype)
+        return self._per_dtype(_validate.integer_range, dtype)
 
     def _per_dtype(self, fact, dtype):
         """``fact(xp, dtype)`` (a bound, a range), computed once per fact and dtype."""
@@ -211,11 +211,6 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         except TypeError:
             pass
         return found
-
-
-def _int_range(xp, dtype):
-    info = xp.iinfo(dtype)
-    return int(info.min), int(info.max)
 
 
 def _dtype_name(xp, dtype):

@@ -20,6 +20,12 @@ def is_traced(x) -> bool:
     return core is not None and isinstance(x, core.Tracer)
 
 
+def integer_range(xp, dtype) -> tuple[int, int]:
+    """``(min, max)`` of the integer ``dtype`` of ``xp``."""
+    info = xp.iinfo(dtype)
+    return int(info.min), int(info.max)
+
+
 def size(size):
     """``None`` or a tuple of non-negative ints."""
     if size is None:

@@ -90,8 +90,8 @@ def _parser() -> _Parser:
     c.add_argument("--methods", type=_names, metavar="LIST",
                    help="comma-separated Generator methods (default: every distribution)")
     c.add_argument("--size", type=_size, default=None, metavar="N",
-                   help=f"draws per cell, e.g. 100000, 1e5, 10^5 (default: 10^6; a default run "
-                        f"gives array_api_strict a tenth of it)")
+                   help="draws per cell, e.g. 100000, 1e5, 10^5 (default: 10^6; a default run "
+                        "gives array_api_strict a tenth of it)")
     c.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
                    help=f"seed of every cell's Generator (default: {DEFAULT_SEED})")
     c.add_argument("--full", action="store_true",

@@ -11,12 +11,6 @@ _BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64,
          "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}
 
 
-def integer_range(xp, dtype):
-    """``(min, max)`` of an integer dtype of ``xp``."""
-    info = xp.iinfo(dtype)
-    return int(info.min), int(info.max)
-
-
 class DiscreteMethods:
     def integers(self, low, high=None, size=None, dtype=None, endpoint=False, *, device=None):
         """Uniform integers from [low, high), or [low, high] with ``endpoint=True``.
@@ -80,7 +74,7 @@ class DiscreteMethods:
             raise ValueError("low >= high" if not endpoint else "low > high")
         if not endpoint:
             high = high - 1  # [low, high) == [low, high - 1]; cannot wrap, high > low
-        lo_min, hi_max = integer_range(xp, dtype)
+        lo_min, hi_max = self._int_range(dtype)
         for name, bound in (("low", low), ("high", high)):
             if _out_of_range(xp, bound, lo_min, hi_max):
                 raise ValueError(f"{name} is out of bounds for {dtype}")
@@ -137,7 +131,7 @@ class DiscreteMethods:
         if not xp.isdtype(value.dtype, ("integral", "real floating")):
             raise TypeError(f"{name} must be an integer or an array of integers, not {value.dtype}")
         target = self._backend.default_dtypes(device)["integral"]
-        lo, hi = integer_range(xp, target)
+        lo, hi = self._int_range(target)
         if xp.isdtype(value.dtype, "real floating"):
             _require(xp, value, lambda x: x == x, f"{name} contains NaN")
             if not v.is_traced(value) and v.any_true(xp, (value < lo) | (value > hi)):
@@ -256,7 +250,7 @@ class DiscreteMethods:
         p = self._param("p", p, real, device)
         _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
         # P(X > M) = (1 - p)**M <= _OVERFLOW_CHANCE
-        p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / integer_range(xp, dtype)[1])
+        p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / self._int_range(dtype)[1])
         _require(xp, p, lambda x: x >= p_min,
                  f"p < {p_min:.3g}: counts could overflow {dtype}; ask for a wider integer dtype")
         return self._draw("geometric", size, dtype, device, p)
@@ -341,7 +335,7 @@ class DiscreteMethods:
             _require(xp, value, lambda x: x < 10**9,
                      "both ngood and nbad must be less than 1000000000")
         _require(xp, ngood + nbad - nsample, lambda x: x >= 0, "ngood + nbad < nsample")
-        top = integer_range(xp, dtype)[1]
+        top = self._int_range(dtype)[1]
         if top < 2 * 10**9:  # narrower than int32: a count is at most min(ngood, nsample)
             _require(xp, (nsample <= top) | (ngood <= top), lambda x: x,
                      f"nsample and ngood are too large for {dtype} results; ask for a wider "
@@ -375,7 +369,7 @@ class DiscreteMethods:
         _require(xp, p, lambda x: (x >= 0) & (x < 1), "p < 0, p >= 1 or p is NaN")
         if not v.is_traced(p):
             worst = p if isinstance(p, float | int) else (float(xp.max(p)) if p.size else 0.0)
-            if _logseries_tail(worst, integer_range(xp, dtype)[1]) > _OVERFLOW_CHANCE:
+            if _logseries_tail(worst, self._int_range(dtype)[1]) > _OVERFLOW_CHANCE:
                 raise ValueError(f"p = {worst!r} is so close to 1 that counts could overflow "
                                  f"{dtype}; ask for a wider integer dtype")
         return self._draw("logseries", size, dtype, device, p)

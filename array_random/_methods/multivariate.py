@@ -107,7 +107,6 @@ class MultivariateMethods:
         if method not in ("count", "marginals"):
             raise ValueError('method must be "count" or "marginals".')
         device, dtype, _ = self._counts(dtype, device)
-        xp = self.xp
         try:
             nsample = operator.index(nsample)
         except TypeError:
@@ -121,9 +120,10 @@ class MultivariateMethods:
                                  f"signed integer ({_INT64_MAX})")
             if nsample > total:
                 raise ValueError("nsample > sum(colors)")
-            if method == "count" and total > int(xp.iinfo(colors.dtype).max):
+            most = self._int_range(colors.dtype)[1]
+            if method == "count" and total > most:
                 raise ValueError(f'sum(colors) is too large for method="count" on this device '
-                                 f"(at most {int(xp.iinfo(colors.dtype).max)} items)")
+                                 f"(at most {most} items)")
             if method == "marginals" and total >= 10**9:
                 raise ValueError('When method is "marginals", sum(colors) must be less than '
                                  '1000000000.')
@@ -145,7 +145,7 @@ class MultivariateMethods:
         if isinstance(colors, (list, tuple)):
             if not all(isinstance(c, numbers.Integral) and 0 <= c <= _INT64_MAX for c in colors):
                 raise ValueError(message)
-            hi = int(xp.iinfo(index).max)
+            hi = self._int_range(index)[1]
             total = sum(int(c) for c in colors)
             if any(c > hi for c in colors):
                 raise OverflowError(f"colors has values beyond {index}")
@@ -158,7 +158,7 @@ class MultivariateMethods:
         _require(xp, arr, lambda x: x >= 0, message)
         total = sum(int(c) for c in arr)
         if arr.dtype != index:
-            hi = int(xp.iinfo(index).max)
+            hi = self._int_range(index)[1]
             if any(int(c) > hi for c in arr):
                 raise OverflowError(f"colors has values beyond {index}")
             arr = xp.astype(arr, index)
