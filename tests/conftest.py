@@ -1,5 +1,10 @@
-"""Shared fixtures of the unit tests: the built-in backends and a host copy helper."""
+"""Shared fixtures of the unit tests: the built-in backends, a host copy helper, a JAX subprocess."""
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
 
 import array_api_strict as xps
 import jax.numpy as jnp
@@ -30,3 +35,26 @@ def _host(x) -> np.ndarray:
 def host():
     """A host (NumPy) copy of any backend's array, for comparisons only."""
     return _host
+
+
+def _run_jax_script(script: str, *, x64: bool) -> dict:
+    """Run ``script`` in a fresh Python on JAX's CPU platform; its last stdout line as JSON.
+
+    JAX reads JAX_ENABLE_X64 and XLA_FLAGS (the host device count) once, when
+    it starts, so tests of those modes need a process of their own.
+    """
+    env = dict(os.environ, JAX_PLATFORMS="cpu")
+    if x64:
+        env["JAX_ENABLE_X64"] = "1"
+    else:
+        env.pop("JAX_ENABLE_X64", None)
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def run_jax_script():
+    """``run_jax_script(script, x64=...)``: see :func:`_run_jax_script`."""
+    return _run_jax_script

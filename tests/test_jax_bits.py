@@ -7,10 +7,6 @@ on those words: each must equal what jax.random itself gives for the same key.
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import jax
@@ -143,12 +139,8 @@ _X64_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_64_bit_paths_equal_jax_random_in_a_subprocess():
-    env = dict(os.environ, JAX_ENABLE_X64="1", JAX_PLATFORMS="cpu")
-    proc = subprocess.run([sys.executable, "-c", _X64_SCRIPT], env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+def test_64_bit_paths_equal_jax_random_in_a_subprocess(run_jax_script):
+    out = run_jax_script(_X64_SCRIPT, x64=True)
     assert len(out) == 8
     for name, value in out.items():
         assert value is True or value == ["float64", True], name

@@ -5,10 +5,6 @@ process with ``--xla_force_host_platform_device_count=4`` set before ``import ja
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 _SCRIPT = textwrap.dedent("""
@@ -65,13 +61,8 @@ _SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_sharded_and_placed_draws():
-    env = dict(os.environ, JAX_PLATFORMS="cpu")
-    env.pop("JAX_ENABLE_X64", None)
-    proc = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+def test_sharded_and_placed_draws(run_jax_script):
+    out = run_jax_script(_SCRIPT, x64=False)
     assert out["n_devices"] == 4
     assert out["normal_sharding_equal"], out["normal_sharding"]
     assert out["normal_values_equal"]  # sharding changes placement, never the numbers

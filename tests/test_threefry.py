@@ -1,10 +1,6 @@
 """The generic backend's Threefry-2x32 against JAX's, bit for bit."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import array_api_compat.numpy as compat_numpy
@@ -122,12 +118,8 @@ _X64_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_x64_against_jax_in_a_subprocess():
-    env = dict(os.environ, JAX_ENABLE_X64="1", JAX_PLATFORMS="cpu")
-    proc = subprocess.run([sys.executable, "-c", _X64_SCRIPT], env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+def test_x64_against_jax_in_a_subprocess(run_jax_script):
+    out = run_jax_script(_X64_SCRIPT, x64=True)
     assert out["x64"]
     assert out["bits64"] == {k: ["uint64", True] for k in out["bits64"]}
     assert len(out["bits64"]) == 8
