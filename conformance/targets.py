@@ -31,9 +31,13 @@ class Target:
     xp: object           # the namespace as passed to default_rng
     device: object
     label: str           # pytest id, e.g. "array_api_strict-device2"
+    bit_generator: str = "native"  # "native" or "threefry" (the portable stream)
 
     def rng(self, seed=0):
-        return array_random.default_rng(self.xp, offset_seed(seed), device=self.device)
+        if self.bit_generator == "native":
+            return array_random.default_rng(self.xp, offset_seed(seed), device=self.device)
+        return array_random.default_rng(self.xp, offset_seed(seed), device=self.device,
+                                        bit_generator=self.bit_generator)
 
     @property
     def info(self):
