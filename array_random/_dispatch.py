@@ -92,20 +92,24 @@ def resolve_seed(seed, backend_cls):
                     "array_random Generator, a JAX key or a torch.Generator")
 
 
-def make_backend(xp, seed, device):
-    """The backend instance serving ``default_rng(xp, seed, device=device)``."""
+def make_backend(xp, seed, device, bit_generator="native"):
+    """The backend instance serving ``default_rng(xp, seed, device=device, bit_generator=...)``."""
     from ._generator import Generator
 
     namespace, array_device = resolve_namespace(xp)
-    cls = backend_class(namespace)
-    if isinstance(seed, Generator) and seed.xp is namespace:
+    native_cls = backend_class(namespace)
+    cls = native_cls.for_bit_generator(bit_generator)
+    if (isinstance(seed, Generator) and seed.xp is namespace
+            and type(seed._backend).bit_generator == cls.bit_generator):
         wanted = device if device is not None else array_device
         if wanted is None or wanted == seed.device:
             return None, seed  # returned as is
     native = resolve_seed(seed, cls)
     if device is None:
         device = array_device
-    if device is None and native is seed:  # a torch.Generator or JAX key: its device
+    if device is None and native is seed and native_cls.accepts_native_seed(seed):
+        # the library's own torch.Generator or JAX key: its device (a JAX key
+        # seeding another library's portable stream has no say about devices)
         device = getattr(seed, "device", None)
         if device is not None and not isinstance(device, str) and callable(device):
             device = None

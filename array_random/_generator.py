@@ -60,19 +60,30 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         return self._backend.name
 
     def __repr__(self):
-        return f"Generator(backend={self.backend!r}, device={self.device!r})"
+        bits = type(self._backend).bit_generator
+        shown = "" if bits == "native" else f", bit_generator={bits!r}"
+        return f"Generator(backend={self.backend!r}{shown}, device={self.device!r})"
 
     # --- state ---------------------------------------------------------------
     @property
     def state(self) -> dict:
-        """The generator's complete state; assign a dict read from it to restore it."""
-        return {"backend": self.backend, **self._backend.get_state()}
+        """The generator's complete state; assign a dict read from it to restore it.
+
+        ``"backend"`` and ``"bit_generator"`` (``"native"`` or ``"threefry"``)
+        say which generators it fits; the other entries are the backend's own.
+        """
+        return {"backend": self.backend, "bit_generator": type(self._backend).bit_generator,
+                **self._backend.get_state()}
 
     @state.setter
     def state(self, value: dict) -> None:
-        if not isinstance(value, dict) or value.get("backend") != self.backend:
-            raise ValueError(f"not the state of a {self.backend} generator")
-        self._backend.set_state(copy.deepcopy({k: v for k, v in value.items() if k != "backend"}))
+        bits = type(self._backend).bit_generator
+        if (not isinstance(value, dict) or value.get("backend") != self.backend
+                or value.get("bit_generator", "native") != bits):
+            raise ValueError(f"not the state of a {self.backend} generator with "
+                             f"bit_generator={bits!r}")
+        self._backend.set_state(copy.deepcopy(
+            {k: v for k, v in value.items() if k not in ("backend", "bit_generator")}))
 
     def __getstate__(self):
         return {"xp": self.xp.__name__, "device": self._backend.portable_device(self.device),
@@ -82,7 +93,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         import importlib
 
         xp = importlib.import_module(saved["xp"])
-        backend, _ = make_backend(xp, 0, None)
+        backend, _ = make_backend(xp, 0, None, saved["state"].get("bit_generator", "native"))
         backend.device = backend.check_device(backend.restore_device(saved["device"]))
         self.__init__(backend)
         self.state = saved["state"]

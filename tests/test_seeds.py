@@ -190,3 +190,50 @@ def test_bad_seed(backend, seed, exc, fragment):
 def test_jax_key_for_another_backend_is_refused():
     with pytest.raises(TypeError, match="cannot seed"):
         array_random.default_rng(xps, jax.random.key(0))
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["typed", "raw"])
+def test_jax_key_seeds_the_portable_stream_as_its_key(backend, raw, host):
+    """bit_generator="threefry": a JAX key is the generator's key on every backend.
+
+    So draw 0's first primitive call uses fold_in(fold_in(key, 0), 0), as
+    JAX code folding the same key would; the default device is the backend's.
+    """
+    name, xp = backend
+    key = jax.random.key(11)
+    seed = jax.random.key_data(key) if raw else key
+    rng = array_random.default_rng(xp, seed, bit_generator="threefry")
+    assert rng.backend == name and "threefry" in repr(rng)
+    words = rng.integers(0, 2**32, size=64, dtype=getattr(rng.xp, "int64", None)) \
+        if name != "jax" else None
+    expect = np.asarray(jax.random.bits(
+        jax.random.fold_in(jax.random.fold_in(key, 0), 0), (64,), jnp.uint32))
+    if words is not None:  # a full-range 32-bit span: every word is a value
+        np.testing.assert_array_equal(host(words), expect.astype(np.int64))
+    else:
+        np.testing.assert_array_equal(host(rng.random(64, dtype=jnp.float32)),
+                                      np.asarray(jax.random.uniform(jax.random.fold_in(
+                                          jax.random.fold_in(key, 0), 0), (64,))))
+
+
+def test_torch_generator_seeds_the_portable_stream_with_drawn_entropy():
+    gen = torch.Generator().manual_seed(5)
+    a = array_random.default_rng(torch, gen, bit_generator="threefry")
+    b = array_random.default_rng(torch, gen, bit_generator="threefry")  # gen has advanced
+    again = array_random.default_rng(torch, torch.Generator().manual_seed(5),
+                                     bit_generator="threefry")
+    assert a.state["key"] != b.state["key"] and a.state["key"] == again.state["key"]
+    with pytest.raises(TypeError, match="cannot seed"):  # torch's state, not NumPy's
+        array_random.default_rng(np, gen, bit_generator="threefry")
+
+
+def test_unknown_bit_generator_lists_the_choices():
+    with pytest.raises(ValueError, match="'native', 'threefry'"):
+        array_random.default_rng(np, 0, bit_generator="pcg64")
+
+
+def test_generator_seed_of_another_bit_generator_spawns():
+    native = array_random.default_rng(np, 3)
+    portable = array_random.default_rng(np, native, bit_generator="threefry")
+    assert portable is not native and portable.state["bit_generator"] == "threefry"
+    assert array_random.default_rng(np, portable, bit_generator="threefry") is portable

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 
+#: every ``bit_generator=`` that ``default_rng`` takes
+BIT_GENERATORS = ("native", "threefry")
+
+
 class Backend:
     """State and draws of one Generator on one array library.
 
@@ -12,16 +16,53 @@ class Backend:
 
     #: short name reported as ``Generator.backend``
     name = "?"
+    #: the stream this class draws: ``"native"`` (the library's own generator)
+    #: or ``"threefry"`` (the portable stream, the same on every backend)
+    bit_generator = "native"
 
     def __init__(self, xp, device, seed):
         self.xp = xp
         self.device = device
+
+    # --- bit generators ------------------------------------------------------
+    @classmethod
+    def for_bit_generator(cls, name: str) -> type[Backend]:
+        """The class drawing the stream ``name`` on this class's namespace.
+
+        ``"native"``: this class. ``"threefry"``: the portable stream, by default
+        the generic Threefry backend on this namespace, reporting this class's
+        ``name`` and keeping its device and dtype handling; a backend with a
+        faster exact route to the same values overrides :meth:`_portable`.
+        """
+        if name == cls.bit_generator:
+            return cls
+        if name == "native":
+            return cls._native()
+        if name == "threefry":
+            return cls._portable()
+        raise ValueError(f"unknown bit_generator {name!r}; choose one of "
+                         f"{', '.join(map(repr, BIT_GENERATORS))}")
+
+    @classmethod
+    def _portable(cls) -> type[Backend]:
+        from .generic import portable_class  # generic imports this module
+        return portable_class(cls)
+
+    @classmethod
+    def _native(cls) -> type[Backend]:
+        return cls
 
     # --- seeds -------------------------------------------------------------
     @classmethod
     def accepts_native_seed(cls, seed) -> bool:
         """Whether ``seed`` is this library's own state object (a JAX key, ...)."""
         return False
+
+    @classmethod
+    def threefry_seed(cls, seed):
+        """A native seed object accepted by :meth:`accepts_native_seed`, as a seed of
+        the portable stream (a ``SeedSequence`` or a JAX key); the default keeps it."""
+        return seed
 
     def entropy(self) -> list[int]:
         """Words of this (freshly spawned) generator's state, to seed another backend."""

@@ -6,11 +6,12 @@ raw bits equal ``jax.random.bits`` for the same key, and ``random`` and
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from . import threefry
 from ._base import Backend
-from ._keys import SPAWN, check_counter, key_words_from_seed
+from ._keys import SPAWN, check_counter, is_jax_key, jax_key_words, key_words_from_seed
 from ._source import Source
 
 
@@ -38,7 +39,7 @@ class ThreefrySource(Source):
         self.calls += 1
         i = 0
         while bool(cond(state)):
-            state = body(ThreefrySource(self.xp, self.device, threefry.fold_in(loop_key, i)),
+            state = body(type(self)(self.xp, self.device, threefry.fold_in(loop_key, i)),
                          state)
             i += 1
         return state
@@ -46,14 +47,20 @@ class ThreefrySource(Source):
 
 class GenericBackend(Backend):
     name = "generic"
+    #: the per-draw source; a namespace whose unsigned integers cannot carry
+    #: the generic samplers (torch) gets one giving the same values otherwise
+    source_class = ThreefrySource
 
     def __init__(self, xp, device, seed):
-        super().__init__(xp, device, seed)
+        Backend.__init__(self, xp, device, seed)  # not a native class's own state
         if type(self).name == GenericBackend.name:
             # a subclass registered by another library keeps the name it chose
             self.name = _short_name(xp)
+        seed = type(self).threefry_seed(seed)  # e.g. a torch.Generator: entropy drawn
         if isinstance(seed, tuple):  # a key handed down by spawn
             self.key = seed
+        elif is_jax_key(seed):  # used as the key itself: JAX and this draw one stream
+            self.key = jax_key_words(seed)
         else:
             self.key = key_words_from_seed(seed)
         self.count = 0
@@ -61,7 +68,7 @@ class GenericBackend(Backend):
 
     def draw(self, name, shape, dtype, device, *params, **static):
         check_counter(self.count)
-        src = ThreefrySource(self.xp, device, threefry.fold_in(self.key, self.count))
+        src = self.source_class(self.xp, device, threefry.fold_in(self.key, self.count))
         self.count += 1
         return getattr(src, name)(shape, dtype, *params, **static)
 
@@ -81,6 +88,33 @@ class GenericBackend(Backend):
         self.key = tuple(int(k) for k in state["key"])
         self.count = int(state["counter"])
         self.spawned = int(state["spawned"])
+
+    @classmethod
+    def accepts_native_seed(cls, seed) -> bool:
+        # a JAX key is a Threefry key: the portable stream on any backend
+        # continues from it (native mode keeps it for JAX, the key's own library)
+        return ((cls.bit_generator == "threefry" and is_jax_key(seed))
+                or super().accepts_native_seed(seed))
+
+
+@functools.cache
+def portable_class(native: type[Backend], source_class=None) -> type[Backend]:
+    """The portable-stream (``bit_generator="threefry"``) variant of the backend ``native``.
+
+    The generic Threefry backend's state and draws, ``native``'s name and
+    device/dtype handling (method resolution: this backend first, then
+    ``native``). ``source_class`` replaces :class:`ThreefrySource` where the
+    namespace needs its own route to the same values. One class per native
+    class, so ``type()`` comparisons hold.
+    """
+    bases = (native,) if issubclass(native, GenericBackend) else (GenericBackend, native)
+    return type(f"Threefry{native.__name__}", bases, {
+        "__module__": __name__, "bit_generator": "threefry",
+        "_native": classmethod(lambda cls: native),
+        "source_class": source_class or bases[0].source_class,
+        # a subclass of the generic backend reports the namespace's name as before
+        **({} if native.name == GenericBackend.name else {"name": native.name}),
+    })
 
 
 def _short_name(xp) -> str:

@@ -202,7 +202,7 @@ class JaxSource(Source):
 
         def step(carry):
             i, st = carry
-            return i + 1, body(JaxSource(jax.random.fold_in(loop_key, i), self.device), st)
+            return i + 1, body(type(self)(jax.random.fold_in(loop_key, i), self.device), st)
 
         return jax.lax.while_loop(lambda carry: cond(carry[1]), step,
                                   (jnp.uint32(0), state))[1]
@@ -223,6 +223,23 @@ class JaxSource(Source):
 
     def standard_cauchy(self, shape, dtype):
         return jax.random.cauchy(self._key(), shape, dtype)
+
+
+class PortableJaxSource(JaxSource):
+    """The portable stream on JAX: the generic samplers' values, JAX's fast bits.
+
+    Keeps only the overrides that give the generic samplers' very values
+    (``bits`` and ``random``: the same words and float arithmetic; the
+    ``while_loop`` keys; ``integers`` is generic already) and drops those that
+    draw other values: the erf_inv normal, the table poisson/binomial, the
+    sort permutation, jax.random's gumbel/laplace/logistic/cauchy.
+    """
+
+
+for _name in ("standard_normal", "standard_exponential", "poisson", "binomial",
+              "permutation_indices", "gumbel", "laplace", "logistic", "standard_cauchy"):
+    setattr(PortableJaxSource, _name, getattr(Source, _name))
+del _name
 
 
 def _thresholds(pmf):
@@ -267,7 +284,7 @@ def _uniform(bits, shape, dtype, minval, maxval):
 
 
 @functools.lru_cache(maxsize=1024)
-def _compiled(name, shape, dtype, sharding, static, host_key=False):
+def _compiled(name, shape, dtype, sharding, static, host_key=False, source=JaxSource):
     """One draw as one jitted function.
 
     ``host_key`` False: ``(key, counter, *params)``, the draw's key
@@ -280,11 +297,11 @@ def _compiled(name, shape, dtype, sharding, static, host_key=False):
     """
     if host_key:
         def run(words, *params):
-            src = JaxSource(jax.random.wrap_key_data(words, impl="threefry2x32"), sharding)
+            src = source(jax.random.wrap_key_data(words, impl="threefry2x32"), sharding)
             return getattr(src, name)(shape, dtype, *params, **dict(static))
     else:
         def run(key, counter, *params):
-            src = JaxSource(jax.random.fold_in(key, counter), sharding)
+            src = source(jax.random.fold_in(key, counter), sharding)
             return getattr(src, name)(shape, dtype, *params, **dict(static))
 
     return jax.jit(run, out_shardings=sharding)
@@ -340,6 +357,8 @@ def _is_tracer(x) -> bool:
 
 class JaxBackend(Backend):
     name = "jax"
+    #: the per-draw source: PortableJaxSource for bit_generator="threefry"
+    source_class = JaxSource
     #: (key, first draw, key data of the draws from there or None): see _host_key_block
     _keys = None
 
@@ -402,7 +421,7 @@ class JaxBackend(Backend):
         # a dict lookup in front of _compiled's lru_cache: no Sharding object,
         # no sorting, no cache-key tuple of the lru_cache's making per draw
         cache_key = (name, shape, dtype, device, tuple(sorted(static.items())) if static else (),
-                     words is not None)
+                     words is not None, self.source_class)
         fn = _FNS.get(cache_key)
         if fn is None:
             fn = _compiled(name, shape, dtype, _sharding(device), *cache_key[4:])
@@ -418,11 +437,15 @@ class JaxBackend(Backend):
     def spawn(self, n):
         base = jax.random.fold_in(self.key, SPAWN)
         first, self.spawned = self.spawned, self.spawned + n
-        return [JaxBackend(self.xp, self.device, jax.random.fold_in(base, first + j))
+        return [type(self)(self.xp, self.device, jax.random.fold_in(base, first + j))
                 for j in range(n)]
 
     def entropy(self):
         return [int(w) for w in np.asarray(jax.random.key_data(self.key)).ravel()]
+
+    @classmethod
+    def _portable(cls):
+        return PortableJaxBackend
 
     def _sync(self):
         if self.ref is not None and not _is_tracer(self.ref):
@@ -501,6 +524,17 @@ class JaxBackend(Backend):
         return self
 
 
+class PortableJaxBackend(JaxBackend):
+    """``bit_generator="threefry"`` on JAX: the same keys, the generic samplers' values."""
+
+    bit_generator = "threefry"
+    source_class = PortableJaxSource
+
+    @classmethod
+    def _native(cls):
+        return JaxBackend
+
+
 def _register_pytree():
     """Make every Generator a pytree: a JAX one has leaves (key, counter Ref), others none."""
     from .._generator import Generator
@@ -509,7 +543,7 @@ def _register_pytree():
         backend = gen._backend
         if isinstance(backend, JaxBackend):
             children, aux = backend.tree_flatten()
-            return children, (JaxBackend, backend.xp, aux)
+            return children, (type(backend), backend.xp, aux)
         return (), (None, gen, None)
 
     def unflatten(aux, children):

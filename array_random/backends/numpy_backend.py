@@ -189,12 +189,13 @@ class NumpyBackend(Backend):
         return [int(w) for w in self.gen.integers(0, 2**32, size=4, dtype=np.uint32)]
 
     def get_state(self):
-        return {"bit_generator": self.gen.bit_generator.state,
+        # "pcg64", not NumPy's "bit_generator": Generator.state names the stream there
+        return {"pcg64": self.gen.bit_generator.state,
                 "seed_seq": self.gen.bit_generator.seed_seq}
 
     def set_state(self, state):
         bitgen = np.random.PCG64(state["seed_seq"])
-        bitgen.state = state["bit_generator"]
+        bitgen.state = state["pcg64"]
         self.gen = np.random.Generator(bitgen)
         self._source = NumpySource(self.xp, self.gen)
 

@@ -155,6 +155,18 @@ def _bits_block(xp, key, start: int, stop: int, width: int, device):
 def _counter_bits_torch(xp, key, n: int, width: int, device):
     import torch
 
+    out = counter_words_torch(key, n, width, device)
+    return out.to(torch.uint32 if width == 32 else torch.uint64)
+
+
+def counter_words_torch(key, n: int, width: int, device):
+    """:func:`counter_bits`' words in torch int64 lanes (torch has few unsigned kernels).
+
+    A 32-bit word is the lane's value (0 .. 2**32 - 1); a 64-bit word is the
+    lane's two's-complement bit pattern (negative where the top bit is set).
+    """
+    import torch
+
     out = torch.empty(n, dtype=torch.int64, device=device)
     chunk = max(1, min(n, CHUNK_TORCH))
     # three int64 work arrays, reused chunk after chunk: no allocation per op
@@ -170,4 +182,4 @@ def _counter_bits_torch(xp, key, n: int, width: int, device):
         else:
             y0 <<= 32  # wraps into the sign bit: the int64 holds the uint64's bits
             torch.bitwise_or(y0, y1, out=out[start:stop])
-    return out.to(torch.uint32 if width == 32 else torch.uint64)
+    return out

@@ -176,6 +176,22 @@ class TorchBackend(Backend):
     def accepts_native_seed(cls, seed) -> bool:
         return isinstance(seed, torch.Generator)
 
+    @classmethod
+    def threefry_seed(cls, seed):
+        # the portable stream cannot continue a torch.Generator's stream: 128
+        # bits drawn from it seed it instead, as from a numpy.random.Generator
+        if isinstance(seed, torch.Generator):
+            words = torch.randint(0, 2**32, (4,), generator=seed, dtype=torch.int64,
+                                  device=seed.device)
+            return np.random.SeedSequence(words.tolist())
+        return seed
+
+    @classmethod
+    def _portable(cls):
+        from .generic import portable_class
+        from .torch_threefry import TorchThreefrySource
+        return portable_class(cls, TorchThreefrySource)
+
     def generator(self, device) -> torch.Generator:
         name = str(device)
         gen = self.gens.get(name)
