@@ -42,6 +42,14 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         ``"numpy"``, ``"jax"``, ``"torch"``, ``"array_api_strict"``, ...
     """
 
+    def __new__(cls, backend=None):
+        # a backend whose arrays need methods of their own (Dask's chunks=)
+        # names its Generator subclass; Generator(backend) then builds that
+        facade = getattr(backend, "facade", None)
+        if facade is not None and not issubclass(cls, facade):
+            cls = facade
+        return super().__new__(cls)
+
     def __init__(self, backend):
         self._backend = backend
         # an attribute, not a property: every parameter check reads it
@@ -99,7 +107,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self.state = saved["state"]
 
     def __deepcopy__(self, memo):
-        clone = Generator.__new__(Generator)
+        clone = type(self).__new__(type(self))
         clone.__setstate__(self.__getstate__())
         return clone
 

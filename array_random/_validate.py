@@ -14,10 +14,26 @@ import sys
 _SCALARS = (float, int)
 
 
+#: array types whose values are not known when a method is called (registered
+#: by backends: the Dask backend's stand-ins for lazy parameters); their checks
+#: are left to the code that sees the values, as for JAX tracers
+_DEFERRED: tuple[type, ...] = ()
+
+
+def defer_checks_for(cls: type) -> None:
+    """Treat arrays of type ``cls`` like JAX tracers: their values are not checked here."""
+    global _DEFERRED
+    if cls not in _DEFERRED:
+        _DEFERRED = _DEFERRED + (cls,)
+
+
 def is_traced(x) -> bool:
-    """Whether ``x`` is a JAX tracer (looked up without importing JAX)."""
+    """Whether ``x``'s values cannot be inspected now: a JAX tracer (looked up without
+    importing JAX) or an array of a type registered with :func:`defer_checks_for`."""
     core = sys.modules.get("jax.core")
-    return core is not None and isinstance(x, core.Tracer)
+    if core is not None and isinstance(x, core.Tracer):
+        return True
+    return bool(_DEFERRED) and isinstance(x, _DEFERRED)
 
 
 def integer_range(xp, dtype) -> tuple[int, int]:

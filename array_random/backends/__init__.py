@@ -68,3 +68,4 @@ register_backend("generic", lambda xp: hasattr(xp, "__array_namespace_info__"),
 register_backend("torch", _is("torch"), ".torch_backend:TorchBackend")
 register_backend("jax", _is("jax"), ".jax_backend:JaxBackend")
 register_backend("numpy", _is("numpy"), ".numpy_backend:NumpyBackend")
+register_backend("dask", _is("dask"), ".dask_backend:DaskBackend")

@@ -26,6 +26,16 @@ class Source:
         """Uniform random unsigned words: ``uint32`` (width 32) or ``uint64`` (64)."""
         raise NotImplementedError(f"{type(self).__name__} provides no raw bits")
 
+    def skip(self, calls: int) -> None:
+        """Pass over ``calls`` primitive calls a sampler leaves out (a branch not needed).
+
+        A counter-based source (Threefry) numbers its calls; a sampler that
+        skips a branch for the elements at hand calls this with the number of
+        calls the branch makes, so that what follows keeps its numbers and a
+        block of a larger draw gets the values of the draw made in one piece.
+        Stream-based sources have nothing to number.
+        """
+
     def while_loop(self, cond, body, state):
         """Run ``state = body(self, state)`` while ``cond(state)`` holds.
 

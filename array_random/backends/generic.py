@@ -16,20 +16,32 @@ from ._source import Source
 
 
 class ThreefrySource(Source):
-    """Bits for one draw: primitive call ``i`` encrypts counters under ``fold_in(key, i)``."""
+    """Bits for one draw: primitive call ``i`` encrypts counters under ``fold_in(key, i)``.
 
-    def __init__(self, xp, device, key: tuple[int, int]):
+    With a :class:`Window` the source draws one block of a larger draw (a
+    Dask block): a primitive call gets the counters its elements have in the
+    same call of the one-piece draw, so every block holds exactly the
+    one-piece values, whatever the chunking.
+    """
+
+    def __init__(self, xp, device, key: tuple[int, int], window: Window | None = None):
         self.xp = xp
         self.device = device
         self.key = key
         self.calls = 0
+        self.window = window
 
     def bits(self, shape, width):
         subkey = threefry.fold_in(self.key, self.calls)
         self.calls += 1
+        if self.window is not None:
+            return windowed_bits(self.xp, subkey, shape, width, self.window, self.device)
         words = threefry.counter_bits(self.xp, subkey, math.prod(shape), width=width,
                                       device=self.device)
         return self.xp.reshape(words, shape)
+
+    def skip(self, calls: int) -> None:
+        self.calls += calls
 
     def while_loop(self, cond, body, state):
         # Key the loop as JaxSource does (one call index for the loop, iteration
@@ -39,8 +51,9 @@ class ThreefrySource(Source):
         self.calls += 1
         i = 0
         while bool(cond(state)):
-            state = body(type(self)(self.xp, self.device, threefry.fold_in(loop_key, i)),
-                         state)
+            # a window stays: iteration i of element j depends on (key, i, j) only
+            state = body(type(self)(self.xp, self.device, threefry.fold_in(loop_key, i),
+                                    window=self.window), state)
             i += 1
         return state
 
@@ -115,6 +128,90 @@ def portable_class(native: type[Backend], source_class=None) -> type[Backend]:
         # a subclass of the generic backend reports the namespace's name as before
         **({} if native.name == GenericBackend.name else {"name": native.name}),
     })
+
+
+class Window:
+    """Where one block of a draw lies in the draw made in one piece.
+
+    ``shape`` is the draw's global shape (the shape the sampler gets in the
+    one-piece draw), ``offsets`` the block's first index along each axis and
+    ``block`` the block's shape. The first ``batch_ndim`` axes are chunked;
+    the others (the last axis of dirichlet, multinomial, multivariate_*,
+    permuted) lie whole in every block. A primitive call of shape ``s`` is
+    placed as follows:
+
+    - ``s`` starts with the block's batch axes (``s == block``, or the
+      batch part of it followed by axes of the call's own, as multinomial's
+      per-category calls of the batch shape): those axes are the draw's;
+    - ``s == lead + block`` (beta's two gammas stacked on a new first axis):
+      the same lead axes before the global shape.
+
+    Any other call cannot be placed and raises ``ValueError``: a block never
+    silently draws values of its own.
+    """
+
+    def __init__(self, shape, offsets, block, batch_ndim=None):
+        self.shape = tuple(int(d) for d in shape)
+        self.offsets = tuple(int(o) for o in offsets)
+        self.block = tuple(int(d) for d in block)
+        self.batch_ndim = len(self.block) if batch_ndim is None else int(batch_ndim)
+
+    def place(self, s):
+        """``(global shape, offsets)`` of a primitive call of local shape ``s``."""
+        s, nb, block = tuple(s), self.batch_ndim, self.block
+        if nb <= len(s) <= len(block) and s[:nb] == block[:nb] and (
+                nb < len(block) or len(s) == len(block)):
+            # the axes beyond the batch ones lie whole in the block
+            return self.shape[:nb] + s[nb:], self.offsets[:nb] + (0,) * (len(s) - nb)
+        lead = len(s) - len(block)
+        if lead > 0 and s[lead:] == block:
+            return s[:lead] + self.shape, (0,) * lead + self.offsets
+        raise ValueError(f"a primitive call of shape {s} cannot be placed in the block "
+                         f"{block} of a draw of shape {self.shape}")
+
+    def __repr__(self):
+        return (f"Window(shape={self.shape}, offsets={self.offsets}, block={self.block}, "
+                f"batch_ndim={self.batch_ndim})")
+
+
+def windowed_bits(xp, key, shape, width: int, window: Window, device=None):
+    """The words of a call of local ``shape`` that the one-piece draw gives these elements.
+
+    Element ``j`` of the one-piece call (C order over the global shape) is
+    encrypted from counter ``(j >> 32, j & 0xFFFFFFFF)``, as
+    :func:`threefry.counter_bits` does; here ``j`` is computed for each local
+    element from the window (uint64 arithmetic: the namespace needs uint64).
+    The cipher runs over cache-sized slices of the flattened block.
+    """
+    shape = tuple(shape)
+    n = math.prod(shape)
+    glob, offs = window.place(shape)
+    if math.prod(glob) >= 2**64:
+        raise ValueError("a single draw is limited to 2**64 - 1 words")
+    u64 = xp.uint64
+    index = xp.zeros(shape, dtype=u64, device=device)
+    stride = 1
+    for axis in range(len(shape) - 1, -1, -1):
+        along = xp.arange(offs[axis], offs[axis] + shape[axis], dtype=u64, device=device)
+        index = index + xp.reshape(along * stride, (shape[axis],) + (1,) * (len(shape) - 1 - axis))
+        stride *= glob[axis]
+    flat = xp.reshape(index, (n,))
+    parts = []
+    for start in range(0, n, threefry.CHUNK):
+        j = flat[start:start + threefry.CHUNK]
+        hi = xp.astype(j >> 32, xp.uint32)
+        lo = xp.astype(j & 0xFFFFFFFF, xp.uint32)
+        y0, y1 = threefry.threefry2x32(xp, key, hi, lo)
+        if width == 32:
+            y0 ^= y1
+            parts.append(y0)
+        else:
+            parts.append((xp.astype(y0, u64) << 32) | xp.astype(y1, u64))
+    dtype = xp.uint32 if width == 32 else u64
+    if not parts:
+        return xp.zeros(shape, dtype=dtype, device=device)
+    words = parts[0] if len(parts) == 1 else xp.concat(parts)
+    return xp.reshape(words, shape)
 
 
 def _short_name(xp) -> str:

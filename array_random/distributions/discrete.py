@@ -228,11 +228,17 @@ def poisson(src, shape, dtype, lam):
     lam = _full(src, lam, shape, fdtype)
     small, only = _method_mask(src, lam < 10)
     k = xp.zeros(shape, dtype=fdtype, device=src.device)
+    # a branch left out still passes over its calls (src.skip): every element
+    # keeps the counters it has when both run, whichever elements share a block
     if only is not False:
         k = _poisson_inversion(src, shape, fdtype, xp.where(small, lam, 0.0), small)
+    else:
+        src.skip(2)  # _poisson_inversion: one uniform, one loop
     if only is not True:
         big = _poisson_ptrs(src, shape, fdtype, xp.where(small, 10.0, lam), ~small)
         k = xp.where(small, k, big)
+    else:
+        src.skip(1)  # _poisson_ptrs: one loop
     return to_counts(xp, k, dtype)
 
 
@@ -311,10 +317,14 @@ def binomial(src, shape, dtype, n, p):
     k = xp.zeros(shape, dtype=fdtype, device=src.device)
     if only is not False:
         k = _binomial_inversion(src, shape, fdtype, xp.where(small, n, 0.0), q, small)
+    else:
+        src.skip(2)  # _binomial_inversion: one uniform, one loop (see poisson)
     if only is not True:
         big = _binomial_btrs(src, shape, fdtype, xp.where(small, 40.0, n),
                              xp.where(small, 0.5, q), ~small)
         k = xp.where(small, k, big)
+    else:
+        src.skip(1)  # _binomial_btrs: one loop
     return to_counts(xp, xp.where(flip, n - k, k), dtype)
 
 
@@ -498,8 +508,12 @@ def hypergeometric(src, shape, dtype, ngood, nbad, nsample):
     k = xp.zeros(shape, dtype=fdtype, device=src.device)
     if only is not True:
         k = _hyper_sequential(src, shape, fdtype, good, bad, sample, ~hrua)
+    else:
+        src.skip(1)  # _hyper_sequential: one loop (see poisson)
     if only is not False:
         safe = (lambda x: xp.where(hrua, x, 10.0))
         big = _hyper_hrua(src, shape, fdtype, safe(good), safe(bad), safe(sample), hrua)
         k = xp.where(hrua, big, k)
+    else:
+        src.skip(1)  # _hyper_hrua: one loop
     return to_counts(xp, k, dtype)
