@@ -56,7 +56,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self.xp = backend.xp
         self._dtype_cache = {}
         self._range_cache = {}
-        self._defaults = {}  # kind -> (device, dtype) of a draw that names neither
+        self._defaults = {}  # (kind, dtype) -> (device, dtype) of a draw on the home device
 
     # --- identity ------------------------------------------------------------
     @property
@@ -138,15 +138,22 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
     def _where(self, dtype, kind: str, device):
         """``(device, dtype)`` of a draw: ``_device``, then ``_dtype`` of ``kind`` on it.
 
-        The usual draw names neither; its answer is kept per kind, as two calls
-        and a cache lookup are a good part of a small draw's cost.
+        A draw on the generator's device (the usual one) looks its answer up
+        per ``(kind, dtype)``: two calls and a cache lookup are a good part of
+        a small draw's cost. Only successful resolutions are kept, so a bad
+        dtype raises on every call.
         """
-        if device is None and dtype is None:
-            found = self._defaults.get(kind)
-            if found is None:
+        if device is None:
+            # the generator's own device: the answer depends on (kind, dtype)
+            # alone, kept per pair (a dtype given explicitly included)
+            try:
+                return self._defaults[kind, dtype]
+            except KeyError:
                 home = self._backend.device
-                found = self._defaults[kind] = (home, self._dtype(None, kind, home))
-            return found
+                found = self._defaults[kind, dtype] = (home, self._dtype(dtype, kind, home))
+                return found
+            except TypeError:  # an unhashable dtype: resolved (or refused) below
+                pass
         device = self._device(device)
         return device, self._dtype(dtype, kind, device)
 
@@ -210,7 +217,20 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         return xp.astype(value, dtype) if dtype is not None and value.dtype != dtype else value
 
     def _draw(self, sampler, size, dtype, device, *params):
-        """The common path: ``params``, in the sampler's order, checked by the caller."""
+        """The common path: ``params``, in the sampler's order, checked by the caller.
+
+        The usual draw (Python-scalar parameters, ``size`` None or an int) gets
+        its shape here in a few type checks, the rule of
+        :func:`_validate.draw_shape` inlined; anything else goes through it.
+        """
+        for p in params:
+            if type(p) is not float and type(p) is not int:
+                break
+        else:
+            if size is None:
+                return self._backend.draw(sampler, (), dtype, device, *params)
+            if type(size) is int and size >= 0:
+                return self._backend.draw(sampler, (size,), dtype, device, *params)
         return self._backend.draw(sampler, _validate.draw_shape(size, params), dtype, device,
                                   *params)
 

@@ -40,9 +40,12 @@ import sys
 import time
 import timeit
 
+import every_method  # this folder: the every-method cases
+
 ALL_BACKENDS = ("numpy", "torch", "jax")
-ALL_METHODS = ("random", "standard_normal", "normal", "integers", "exponential", "gamma",
-               "poisson", "binomial", "permutation")
+DRAW_METHODS = ("random", "standard_normal", "normal", "integers", "exponential", "gamma",
+                "poisson", "binomial", "permutation")  # the per-dtype and large-draw tables
+ALL_METHODS = DRAW_METHODS + tuple(m for m in every_method.METHODS if m not in DRAW_METHODS)
 FLOAT_METHODS = ("random", "standard_normal", "normal", "exponential", "gamma")
 LARGE = 1000  # sizes from here on are timed as throughput, smaller ones per call
 MEMORY_METHODS = ("random", "standard_normal", "normal", "exponential")
@@ -274,6 +277,8 @@ def run_draws(args, out):
     for sizes in (small, large):  # one table each
         for backend in args.backends:
             for method in args.methods:
+                if method not in DRAW_METHODS:
+                    continue  # the every-method section times it
                 for dtype in _dtypes(backend, method):
                     for size in sizes:
                         row = _draw_row(args, backend, method, dtype, size)
@@ -345,6 +350,44 @@ def run_eager_jax(args, out):
     print(f"  array_random / bare: {ours / bare:.2f} (target <= 1.25); "
           f"stateful_rng / array_random: {out['eager_jax']['stateful_over_ours']:.1f} "
           "(target >= 10)")
+
+
+def run_methods(args, out):
+    """Every sampling method, default dtype, ``size=None`` and 10: added us per call."""
+    import every_method
+
+    sizes = [s for s in args.sizes if s is None or s < LARGE] or [None, 10]
+    rows = []
+    print("\n== every method, default dtype: us per call (target: added <= 1 us on numpy, "
+          "<= 1.5 us on torch for the core methods (*), <= 2 us for the others) ==")
+    print(f"  {'backend':6s} {'method':28s} {'size':>6s} {'ours':>7s} {'native':>7s} "
+          f"{'added':>7s}  native call")
+    for backend in args.backends:
+        if backend not in every_method.CASES:
+            continue
+        for method in args.methods:
+            for size in sizes:
+                row = {"backend": backend, "method": method,
+                       "size": "scalar" if size is None else size,
+                       "core": method in every_method.CORE,
+                       "reference": every_method.reference(backend, method)}
+                try:
+                    ours, native = every_method.CASES[backend](method, size)
+                    row.update(kind="small", **time_small(ours, native, args.repeats,
+                                                          args.calls, args.budget / 8))
+                except every_method.NoScalar:
+                    continue
+                except Exception as exc:  # report, do not stop the run
+                    row.update(kind="n/a", note=f"{type(exc).__name__}: {exc}"[:90])
+                rows.append(row)
+                star = "*" if row["core"] else " "
+                head = f"  {backend:6s} {method + star:28s} {row['size']:>6}"
+                if row["kind"] == "small":
+                    print(f"{head} {row['ours_us']:7.2f} {row['native_us']:7.2f} "
+                          f"{row['added_us']:7.2f}  {row['reference']}", flush=True)
+                else:
+                    print(f"{head} n/a: {row['note']}", flush=True)
+    out["methods"] = rows
 
 
 def _stateful_rng():
@@ -573,8 +616,9 @@ def main(argv=None):
     p.add_argument("--bits-size", type=lambda s: int(float(s)), default=10**7)
     p.add_argument("--mem-size", type=lambda s: int(float(s)), default=10**8,
                    help="float32 draw size for the peak-memory check; 0 skips it")
-    p.add_argument("--sections", type=_names(("draws", "eager_jax", "bits", "memory")),
-                   default=["draws", "eager_jax", "bits", "memory"])
+    p.add_argument("--sections", type=_names(("draws", "methods", "eager_jax", "bits",
+                                              "memory")),
+                   default=["draws", "methods", "eager_jax", "bits", "memory"])
     p.add_argument("--json", metavar="FILE", help="write all results to FILE")
     args = p.parse_args(argv)
 
@@ -583,6 +627,8 @@ def main(argv=None):
     print("machine:", json.dumps(out["machine"]))
     if "draws" in args.sections:
         run_draws(args, out)
+    if "methods" in args.sections:
+        run_methods(args, out)
     if "eager_jax" in args.sections and "jax" in args.backends:
         run_eager_jax(args, out)
     if "bits" in args.sections:

@@ -6,6 +6,12 @@ import numpy as np
 from ._base import Backend
 from ._source import Source
 
+# the facade hands over canonical dtype instances: ``is`` is the usual answer,
+# ``==`` (several times slower on a small draw) catches the spellings generic
+# samplers pass on (``xp.float64``)
+_F64 = np.dtype(np.float64)
+_I64 = np.dtype(np.int64)
+
 
 class NumpySource(Source):
     def __init__(self, xp, gen: np.random.Generator):
@@ -41,22 +47,22 @@ class NumpySource(Source):
     # float32: the generic samplers' arithmetic (same operations, same order,
     # same values) on the one array drawn, see _affine
     def uniform(self, shape, dtype, low, high):
-        if dtype == np.float64:
+        if dtype is _F64 or dtype == _F64:
             return self.gen.uniform(low, high, shape)
         return _affine(self.gen.random(shape or None, dtype=dtype), dtype, high - low, low)
 
     def normal(self, shape, dtype, loc, scale):
-        if dtype == np.float64:
+        if dtype is _F64 or dtype == _F64:
             return self.gen.normal(loc, scale, shape)
         return _affine(self.gen.standard_normal(shape or None, dtype=dtype), dtype, scale, loc)
 
     def exponential(self, shape, dtype, scale):
-        if dtype == np.float64:
+        if dtype is _F64 or dtype == _F64:
             return self.gen.exponential(scale, shape)
         return _affine(self.gen.standard_exponential(shape or None, dtype=dtype), dtype, scale)
 
     def gamma(self, shape, dtype, a, scale):
-        if dtype == np.float64:
+        if dtype is _F64 or dtype == _F64:
             return self.gen.gamma(a, scale, shape)
         return _affine(self.gen.standard_gamma(a, shape or None, dtype=dtype), dtype, scale)
 
@@ -67,19 +73,19 @@ class NumpySource(Source):
         return self.gen.standard_gamma(a, shape, dtype=dtype)
 
     def dirichlet(self, shape, dtype, alpha):
-        if dtype == np.float64 and alpha.ndim == 1:
+        if (dtype is _F64 or dtype == _F64) and alpha.ndim == 1:
             return self.gen.dirichlet(alpha, shape[:-1])
         return super().dirichlet(shape, dtype, alpha)
 
     def f(self, shape, dtype, dfnum, dfden):
         # NumPy divides two chi-squares that both round to 0 for tiny df (nan);
         # the generic sampler takes the ratio in log space
-        if dtype == np.float64 and min(np.min(dfnum), np.min(dfden)) >= 1:
+        if (dtype is _F64 or dtype == _F64) and _at_least_one(dfnum) and _at_least_one(dfden):
             return self.gen.f(dfnum, dfden, shape)
         return super().f(shape, dtype, dfnum, dfden)
 
     def noncentral_f(self, shape, dtype, dfnum, dfden, nonc):
-        if dtype == np.float64 and min(np.min(dfnum), np.min(dfden)) >= 1:
+        if (dtype is _F64 or dtype == _F64) and _at_least_one(dfnum) and _at_least_one(dfden):
             return self.gen.noncentral_f(dfnum, dfden, nonc, shape)
         return super().noncentral_f(shape, dtype, dfnum, dfden, nonc)
 
@@ -107,7 +113,7 @@ class NumpySource(Source):
 
     def zipf(self, shape, dtype, a):
         # NumPy truncates Zipf to int64's range; a narrower dtype truncates there
-        if dtype == np.int64:
+        if dtype is _I64 or dtype == _I64:
             return self.gen.zipf(a, shape)
         return super().zipf(shape, dtype, a)
 
@@ -137,10 +143,18 @@ def _affine(x, dtype, scale, loc=None):
     return np.asarray(x if loc is None else x + loc)
 
 
+def _at_least_one(x) -> bool:
+    """``all(x >= 1)``; a Python scalar without NumPy's array round trip (~2 us)."""
+    if type(x) is float or type(x) is int:
+        return x >= 1
+    return bool(np.min(x) >= 1)
+
+
 def _counts(out, dtype):
     """NumPy's int64 counts as ``dtype``, saturating (the facade keeps them in range)."""
-    out = np.asarray(out)
-    if out.dtype == dtype:
+    if type(out) is not np.ndarray:  # size=None: NumPy's Python int
+        out = np.asarray(out)
+    if out.dtype is dtype or out.dtype == dtype:
         return out
     info = np.iinfo(dtype)
     return np.clip(out, max(info.min, np.iinfo(np.int64).min), min(info.max, np.iinfo(np.int64).max)).astype(dtype)
@@ -151,7 +165,7 @@ def _float64_native(name):
     generic = getattr(Source, name)
 
     def sampler(self, shape, dtype, *params):
-        if dtype == np.float64:
+        if dtype is _F64 or dtype == _F64:
             return getattr(self.gen, name)(*params, shape)
         return generic(self, shape, dtype, *params)
 
