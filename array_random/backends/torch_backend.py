@@ -32,6 +32,7 @@ class TorchSource(Source):
         self.on_cpu = device.type == "cpu"
         # the float type counts are drawn in: float64 where the device has it
         self.counts_float = torch.float32 if device.type == "mps" else torch.float64
+        self._tables = {}  # (distribution, parameters) -> cdf table, see _invert
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -129,9 +130,17 @@ class TorchSource(Source):
     # generator=, computed in float64 where the device has it. On CUDA,
     # torch.poisson is cuRAND's, which turns into a normal approximation for
     # large means: there the generic sampler runs.
+    # A scalar mean below _TABLE_MEAN (on the CPU): one float64 uniform per
+    # count, inverted against the cdf by torch.searchsorted, which returns
+    # int64 itself. Two kernels and no float-to-int pass: about half the cost
+    # of torch.poisson/binomial plus the conversion for a small draw, and
+    # fewer passes over a large one. The same distribution to float64
+    # rounding: the tables end where less than 2**-64 of the mass is left.
     def poisson(self, shape, dtype, lam):
         if not self.on_cpu:
             return super().poisson(shape, dtype, lam)
+        if type(lam) in _SCALARS and lam < _TABLE_MEAN and self.counts_float is torch.float64:
+            return self._invert(shape, dtype, ("poisson", lam), _poisson_cdf, lam)
         counts = torch.poisson(self._full(shape, self.counts_float, lam), generator=self.gen)
         # P(count > top) < (e lam / top)**top (Chernoff): below 2**-190 for
         # lam <= top / 8 on every integer type, so there is nothing to saturate
@@ -140,6 +149,14 @@ class TorchSource(Source):
         return _to_counts(counts, dtype)
 
     def binomial(self, shape, dtype, n, p):
+        if (type(n) is int and type(p) in _SCALARS and self.on_cpu
+                and n * min(p, 1 - p) < _TABLE_MEAN and self.counts_float is torch.float64):
+            if p <= 0.5:
+                return self._invert(shape, dtype, ("binomial", n, p), _binomial_cdf, n, p)
+            # the table of the failures: its small side stays near the start
+            k = self._invert(shape, torch.int64, ("binomial", n, 1 - p), _binomial_cdf, n, 1 - p)
+            k = torch.rsub(k, n)
+            return k if dtype is torch.int64 else k.to(dtype)
         work = self.counts_float
         counts = torch.binomial(self._full(shape, work, n), self._full(shape, work, p),
                                 generator=self.gen)
@@ -148,6 +165,57 @@ class TorchSource(Source):
         if type(n) is int and n <= _EXACT_INTS[work]:
             return counts.to(dtype)
         return _to_counts(counts, dtype)
+
+
+    def _invert(self, shape, dtype, key, cdf, *params):
+        """Counts ``k`` of ``shape`` with ``P(k) = cdf(*params)[k] - cdf(*params)[k - 1]``.
+
+        The table is made once per parameters (a few dozen entries) and kept
+        on this source, at most _TABLES of them.
+        """
+        table = self._tables.get(key)
+        if table is None:
+            if len(self._tables) >= _TABLES:
+                self._tables.clear()
+            table = self._tables[key] = torch.tensor(cdf(*params), dtype=torch.float64,
+                                                     device=self.device)
+        u = torch.rand(shape, generator=self.gen, dtype=torch.float64, device=self.device)
+        # right=True: k is the number of cdf entries <= u, so P(k) is exactly
+        # the width of [cdf[k-1], cdf[k]); u < 1 = the last entry
+        k = torch.searchsorted(table, u, right=True)
+        return k if dtype is torch.int64 else k.to(dtype)
+
+
+_TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
+_TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
+_TABLES = 64  # tables kept per source
+
+
+def _poisson_cdf(lam: float) -> list[float]:
+    """The Poisson(lam) cdf at 0, 1, ..., up to where the rest is below 2**-64 (lam < 10)."""
+    term = math.exp(-lam)
+    total, k, cdf = term, 0, [term]
+    while k <= lam or term > _TABLE_TAIL:  # past the mode the terms fall geometrically
+        k += 1
+        term *= lam / k
+        total += term
+        cdf.append(total)
+    cdf[-1] = max(total, 1.0)  # the tail beyond (< 2**-60) goes to the last count
+    return cdf
+
+
+def _binomial_cdf(n: int, p: float) -> list[float]:
+    """The Binomial(n, p) cdf at 0, 1, ..., for ``p <= 0.5`` and ``n p < 10``."""
+    term = math.exp(n * math.log1p(-p)) if p < 1 else 0.0
+    odds = p / (1 - p) if p < 1 else 0.0
+    total, k, cdf = term, 0, [term]
+    while k < n and (k <= n * p or term > _TABLE_TAIL):
+        term *= (n - k) / (k + 1) * odds
+        k += 1
+        total += term
+        cdf.append(total)
+    cdf[-1] = max(total, 1.0)
+    return cdf
 
 
 def _to_counts(x, dtype):
