@@ -21,6 +21,8 @@ from ._source import Source
 _I64_MIN = -(2**63)
 _SCALARS = (float, int)
 _EXACT_INTS = {torch.float64: 2**53, torch.float32: 2**24}  # every int up to here is exact
+_FMAX = {t: torch.finfo(t).max for t in (torch.float16, torch.bfloat16, torch.float32,
+                                         torch.float64)}
 
 
 class TorchSource(Source):
@@ -52,7 +54,20 @@ class TorchSource(Source):
     # the generic samplers' arithmetic, in place on the one tensor drawn. Either
     # way no temporaries: the peak memory is the output's.
     def uniform(self, shape, dtype, low, high):
+        if (type(low) in _SCALARS and type(high) in _SCALARS
+                and -_FMAX.get(dtype, 0.0) <= low <= high <= _FMAX.get(dtype, 0.0)
+                and high - low <= _FMAX[dtype]):
+            # uniform_ refuses high < low (NumPy allows it) and spans past the
+            # dtype's largest float; those take the generic arithmetic below
+            out = torch.empty(shape, dtype=dtype, device=self.device)
+            return out.uniform_(low, high, generator=self.gen)
         return self.random(shape, dtype).mul_(high - low).add_(low)
+
+    def lognormal(self, shape, dtype, mean, sigma):
+        if type(mean) in _SCALARS and type(sigma) in _SCALARS and 0 < sigma < math.inf:
+            out = torch.empty(shape, dtype=dtype, device=self.device)
+            return out.log_normal_(mean, sigma, generator=self.gen)  # exp(mean + sigma Z)
+        return super().lognormal(shape, dtype, mean, sigma)
 
     def normal(self, shape, dtype, loc, scale):
         if type(loc) in _SCALARS and type(scale) in _SCALARS:
