@@ -12,26 +12,13 @@ import hashlib
 
 import numpy as np
 
+import _array_random_pytest as _entry  # holds pytest-randomly's seed (its random_seeder)
+
 CASE = "_array_random_case"
-
-# the seed pytest-randomly gave in this process (see random_seeder), None until it calls
-_randomly = {"seed": None}
-
-
-def random_seeder(seed: int) -> None:
-    """pytest-randomly's ``random_seeder`` entry point: remember its session seed.
-
-    pytest-randomly calls every seeder with its seed at session start, then
-    with per-test offsets (``seed + crc32(node id)``): only the first call of
-    a session is the seed itself, and the plugin's ``pytest_configure``
-    clears the record before each session. Inert unless the plugin is active.
-    """
-    if _randomly["seed"] is None:
-        _randomly["seed"] = int(seed)
 
 
 def reset_randomly() -> None:
-    _randomly["seed"] = None
+    _entry.randomly_seed = None
 
 
 def base_seed(config, settings) -> tuple[int, str]:
@@ -39,7 +26,7 @@ def base_seed(config, settings) -> tuple[int, str]:
     if settings.seed is not None:
         return settings.seed, "--rng-seed"
     if randomly_active(config):
-        seed = _randomly["seed"]
+        seed = _entry.randomly_seed
         if seed is None:  # before pytest-randomly's session start (the report header)
             seed = config.getoption("randomly_seed")
         return int(seed) % 2**64, "--randomly-seed"
