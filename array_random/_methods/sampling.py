@@ -172,12 +172,17 @@ class SamplingMethods:
         if p is not None:
             p = self._probabilities(p, n, k, replace, device)
         dtype = self._index_dtype(device)
+        out_shape = () if shape is None else shape
+        if population is None and p is None and replace and k > 0:
+            # the usual choice, uniform integers of range(a): drawn in the
+            # output's shape, no reshape (a few us on a small draw)
+            return self._backend.draw("choice_indices", out_shape, dtype, device, None, n=n,
+                                      replace=True)
         if k == 0:
             idx = xp.zeros((0,), dtype=dtype, device=device)
         else:
             idx = self._backend.draw("choice_indices", (k,), dtype, device, p, n=n,
                                      replace=bool(replace))
-        out_shape = () if shape is None else shape
         if population is None:
             return xp.reshape(idx, out_shape)
         taken = xp.take(population, idx, axis=axis)

@@ -25,12 +25,15 @@ def permutation_indices(src, shape, dtype):
 
 
 def choice_indices(src, shape, dtype, p=None, *, n: int, replace: bool):
-    """``shape[0]`` indices into ``range(n)``, with or without replacement, uniform or weighted."""
+    """``shape[0]`` indices into ``range(n)``, with or without replacement, uniform or weighted.
+
+    Uniform with replacement, ``shape`` may be any shape (each index drawn alone).
+    """
     xp = src.xp
+    if replace and p is None:
+        return src.integers(shape, dtype, 0, n - 1)
     (k,) = shape
     if replace:
-        if p is None:
-            return src.integers(shape, dtype, 0, n - 1)
         cdf = xp.cumulative_sum(p)
         u = src.random(shape, p.dtype) * cdf[-1]
         found = _searchsorted_right(xp, cdf, u, dtype, src.device)
