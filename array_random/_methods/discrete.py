@@ -1,6 +1,7 @@
 """Discrete distributions: the doors of the integer samplers."""
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
@@ -250,9 +251,8 @@ class DiscreteMethods:
         p = self._param("p", p, real, device)
         _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
         # P(X > M) = (1 - p)**M <= _OVERFLOW_CHANCE
-        p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / self._int_range(dtype)[1])
-        _require(xp, p, lambda x: x >= p_min,
-                 f"p < {p_min:.3g}: counts could overflow {dtype}; ask for a wider integer dtype")
+        p_min, message = self._per_dtype(_geometric_floor, dtype)
+        _require(xp, p, lambda x: x >= p_min, message)
         return self._draw("geometric", size, dtype, device, p)
 
     def negative_binomial(self, n, p, size=None, *, dtype=None, device=None):
@@ -295,7 +295,8 @@ class DiscreteMethods:
         if not (v.is_traced(n) or v.is_traced(p)):
             sqrt = math.sqrt if isinstance(n, (int, float)) else xp.sqrt
             worst = (1 - p) / p * (n + 10 * sqrt(n))
-            _require(xp, worst, lambda x: x <= lam_max(xp, dtype),
+            top = self._per_dtype(lam_max, dtype)
+            _require(xp, worst, lambda x: x <= top,
                      "n too large or p too small, see Generator.negative_binomial Notes")
         return self._draw("negative_binomial", size, dtype, device, n, p)
 
@@ -438,6 +439,18 @@ def _require(xp, value, ok, message, exc=ValueError):
         raise exc(message)
 
 
+def _geometric_floor(xp, dtype) -> tuple[float, str]:
+    """The smallest geometric ``p`` for ``dtype`` results, and the message for a smaller one.
+
+    P(X > M) = (1 - p)**M <= _OVERFLOW_CHANCE for the dtype's maximum M. Kept
+    per dtype by the Generator: formatting the message is most of a small draw.
+    """
+    p_min = -math.expm1(math.log(_OVERFLOW_CHANCE) / int(xp.iinfo(dtype).max))
+    return p_min, (f"p < {p_min:.3g}: counts could overflow {dtype}; ask for a wider "
+                   "integer dtype")
+
+
+@functools.lru_cache(maxsize=256)  # a scalar p is usually drawn from again and again
 def _logseries_tail(p: float, top: int) -> float:
     """An upper bound on P(X > top) for the logarithmic series distribution.
 
