@@ -152,9 +152,13 @@ def test_a_test_that_parametrises_xp_or_dtype_itself_keeps_its_own(pytester):
         @pytest.mark.parametrize("xp", [numpy])
         def test_own_xp_with_plugin_rng(xp, rng):
             pass
+        @pytest.mark.parametrize("dtype", ["float16", "int8"])
+        def test_own_dtype_only(dtype):
+            pass
     """)
     result = pytester.runpytest("-p", "array_random.testing", *FAST, "-v")
-    result.assert_outcomes(passed=3, errors=1)
+    result.assert_outcomes(passed=3 + 2, errors=1)
+    result.stdout.fnmatch_lines(["*test_own_dtype_only[[]int8[]] PASSED*"])
     result.stdout.fnmatch_lines(["*test_own_dtype[[]numpy-float16[]] PASSED*",
                                  "*parametrises 'xp' itself*"])
 

@@ -13,7 +13,8 @@ Fixtures: ``xp`` (each installed backend's namespace, as array_api_compat
 presents it), ``device`` (each usable device), ``dtype`` (each real floating
 dtype of the device), ``rng`` (an ``array_random.Generator`` on ``xp`` and
 ``device``, seeded from ``--rng-seed`` and the test's node id, drawing the
-portable stream: the same numbers on every backend). Options
+portable stream: the same numbers on every backend) and ``numpy_rng`` (the
+same seed on NumPy: the reference to compare with). Options
 ``--array-backends``, ``--array-devices``, ``--rng-seed``,
 ``--rng-bit-generator`` (each with an ini key and an environment variable),
 markers ``skip_backend``, ``xfail_backend``, ``requires_capability``, and a
@@ -28,6 +29,7 @@ from ._plugin import (  # noqa: F401  (hooks and fixtures: pytest finds them on 
     _array_random_per_dtype,
     device,
     dtype,
+    numpy_rng,
     pytest_addoption,
     pytest_configure,
     pytest_generate_tests,

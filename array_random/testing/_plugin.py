@@ -71,6 +71,8 @@ def pytest_generate_tests(metafunc):
     direct = {n for m in metafunc.definition.iter_markers("parametrize") for n in _argnames(m)}
     if CASE in direct or "xp" in direct:
         return  # the test brings its own namespaces; _array_random_case explains if asked
+    if not any(n in metafunc.fixturenames and n not in direct for n in _OWN):
+        return  # e.g. parametrize("dtype", ...) alone: the test's own dtype, no backends
     try:
         _markers.validate(metafunc.definition)
     except _markers.MarkerError as exc:
@@ -147,6 +149,27 @@ def rng(request, xp, device):
         return array_random.default_rng(xp, seed, device=device)
     return array_random.default_rng(xp, seed, device=device,
                                     bit_generator=settings.bit_generator)
+
+
+@pytest.fixture
+def numpy_rng(request):
+    """A NumPy ``array_random.Generator`` seeded as ``rng``: the reference for comparisons.
+
+    With the portable stream (the default) it draws the very numbers ``rng``
+    draws, for the same calls and dtypes, so a function of those draws can be
+    compared element by element with its NumPy result.
+    """
+    import numpy as np
+
+    import array_random
+
+    config = request.config
+    settings = _settings(config)
+    base, _ = _seeding.base_seed(config, settings)
+    seed = _seeding.seed_sequence(base, _seeding.test_key(request.node))
+    if settings.bit_generator == "native":
+        return array_random.default_rng(np, seed)
+    return array_random.default_rng(np, seed, bit_generator=settings.bit_generator)
 
 
 # --- the rerun line -----------------------------------------------------------------
