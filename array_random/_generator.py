@@ -57,6 +57,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self._dtype_cache = {}
         self._range_cache = {}
         self._defaults = {}  # (kind, dtype) -> (device, dtype) of a draw on the home device
+        self._own_types = set()  # array types found to be of this namespace
 
     # --- identity ------------------------------------------------------------
     @property
