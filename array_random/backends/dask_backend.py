@@ -203,10 +203,7 @@ class _ThreefryBlock(Backend):
         self.window = window
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        window = self.window
-        if window is not None and tuple(shape) != window.block:
-            window = Window(window.shape, window.offsets, shape, window.batch_ndim)
-        src = ThreefrySource(self.xp, "cpu", self.key, window=window)
+        src = ThreefrySource(self.xp, "cpu", self.key, window=self.window)
         return getattr(src, name)(shape, dtype, *params, **static)
 
     def check_device(self, device):
@@ -279,8 +276,9 @@ class _Call:
             offsets = offsets[:a] + offsets[a + 1:] + (offsets[a],)
             shape = shape[:a] + shape[a + 1:] + (shape[a],)
             glob = glob[:a] + glob[a + 1:] + (glob[a],)
-        window = None if self.spec[0] == "native" else Window(glob, offsets, shape,
-                                                              self.batch_ndim)
+        whole = shape == glob  # the draw in one piece: plain counters, any call shape
+        window = None if self.spec[0] == "native" or whole else Window(glob, offsets, shape,
+                                                                       self.batch_ndim)
         gen = _block_generator(self.spec, block.flat, window)
         return np.asarray(getattr(gen, self.method)(**kwargs))
 

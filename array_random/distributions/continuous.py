@@ -270,7 +270,10 @@ def pareto(src, shape, dtype, a):
 
 def power(src, shape, dtype, a):
     xp = src.xp
-    a = _arr(src, a, dtype)
+    # the exponent at full shape: NumPy's pow takes value-dependent shortcuts
+    # (sqrt for 0.5, ...) for an exponent that is one element, so a block
+    # whose exponents are all one value would round differently from the draw
+    a = _full(src, a, shape, dtype)
     return xp.pow(-xp.expm1(-src.standard_exponential(shape, dtype)), 1 / a)
 
 
