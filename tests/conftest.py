@@ -1,4 +1,8 @@
-"""Shared fixtures of the unit tests: the built-in backends, a host copy helper, a JAX subprocess."""
+"""Shared fixtures of the unit tests: backend names, a host copy helper, a JAX subprocess.
+
+``xp``, ``device``, ``dtype`` and ``rng`` come from array_random.testing (enabled in the
+root conftest): a test taking ``xp`` runs on every installed backend.
+"""
 from __future__ import annotations
 
 import json
@@ -12,14 +16,15 @@ import numpy as np
 import pytest
 import torch
 
-#: (Generator.backend, namespace as a user passes it) for every built-in backend
-BACKENDS = [("numpy", np), ("jax", jnp), ("torch", torch), ("array_api_strict", xps)]
+import array_random
 
+@pytest.fixture
+def backend(xp):
+    """``(name, xp)``: array_random.testing's ``xp`` (every installed backend) and its name.
 
-@pytest.fixture(params=BACKENDS, ids=[name for name, _ in BACKENDS])
-def backend(request):
-    """``(name, xp)`` of one built-in backend."""
-    return request.param
+    The name is ``Generator.backend`` of the backend serving ``xp``.
+    """
+    return array_random.default_rng(xp, 0).backend, xp
 
 
 def _host(x) -> np.ndarray:

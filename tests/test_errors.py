@@ -123,8 +123,7 @@ def _assert_nothing_drawn(rng, xp, host):
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
-def test_bad_input(backend, case, host):
-    _, xp = backend
+def test_bad_input(xp, case, host):
     _, call, exc, fragment, _ = case
     rng = array_random.default_rng(xp, SEED)
     with pytest.raises(exc, match=fragment):

@@ -45,7 +45,7 @@ from .. import _validate
 from .._generator import Generator
 from . import threefry
 from ._base import Backend
-from ._keys import SPAWN, check_counter, key_words_from_seed
+from ._keys import SPAWN, check_counter, is_jax_key, jax_key_words, key_words_from_seed
 from .generic import ThreefrySource, Window
 from .numpy_backend import NumpyBackend
 
@@ -165,10 +165,20 @@ class DaskThreefryBackend(DaskBackend):
 
     def __init__(self, xp, device, seed):
         Backend.__init__(self, xp, device, seed)
-        self.key = seed if isinstance(seed, tuple) else key_words_from_seed(
-            seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed))
+        if isinstance(seed, tuple):  # a key handed down by spawn
+            self.key = seed
+        elif is_jax_key(seed):  # used as the key itself, as on every portable backend
+            self.key = jax_key_words(seed)
+        else:
+            self.key = key_words_from_seed(seed if isinstance(seed, np.random.SeedSequence)
+                                           else np.random.SeedSequence(seed))
         self.count = 0
         self.spawned = 0
+
+    @classmethod
+    def accepts_native_seed(cls, seed) -> bool:
+        # a JAX key is a Threefry key: the portable stream continues from it
+        return is_jax_key(seed) or super().accepts_native_seed(seed)
 
     def block_spec(self, draw):
         return ("threefry", threefry.fold_in(self.key, draw))
