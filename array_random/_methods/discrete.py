@@ -104,6 +104,16 @@ class DiscreteMethods:
         Real parameters are converted to the device's widest float (float64
         where it has it), the type the generic samplers compute in.
         """
+        if device is None:  # the generator's device: one lookup per result dtype
+            try:
+                return self._defaults["counts", dtype]
+            except KeyError:
+                home, result = self._where(dtype, "integral", None)
+                found = self._defaults["counts", dtype] = (
+                    home, result, self._dtype(None, "widest float", home))
+                return found
+            except TypeError:  # an unhashable dtype: resolved (or refused) below
+                pass
         device, dtype = self._where(dtype, "integral", device)
         return device, dtype, self._dtype(None, "widest float", device)
 
