@@ -1,0 +1,117 @@
+"""Where a small draw's time goes: the same draw entered at each layer of array_random.
+
+    python benchmarks/layers.py                 # numpy and torch, a few methods
+    python benchmarks/layers.py --blocks 40     # more blocks: steadier minima
+
+For one draw (``normal(0.5, 2.0, size=10)``, ...) it times, from the bottom up:
+
+1. ``native``: the library's own call (``numpy.random.Generator.normal``, ``torch.normal``);
+2. ``source``: the backend's sampler (``NumpySource.normal``): argument order, dtype test;
+3. ``backend.draw``: the backend's entry (source lookup, its lock, the 0-d wrap);
+4. ``Generator._draw``: the facade's hand-over (the output shape);
+5. ``Generator.<method>``: the public call (device/dtype lookup, parameter
+   conversion and checks).
+
+Each figure is the minimum over ``--blocks`` blocks of ``--calls`` calls (the
+minimum, not the median: on a shared machine it is the least disturbed block),
+and each layer's own cost is its difference to the layer below. Layers 2-5 draw
+from the Generator's own stream, layer 1 from a separate generator.
+"""
+from __future__ import annotations
+
+import argparse
+import timeit
+
+DRAWS = {  # method: (parameters, size)
+    "random": ((), 10),
+    "normal": ((0.5, 2.0), 10),
+    "poisson": ((4.0,), 10),
+    "gamma": ((2.5, 1.5), 10),
+}
+
+
+def _numpy_layers(method, params, size):
+    import numpy as np
+
+    import array_random
+
+    rng = array_random.default_rng(np, 0)
+    gen = np.random.default_rng(0)
+    return rng, (lambda: getattr(gen, method)(*params, size))
+
+
+def _torch_layers(method, params, size):
+    import torch
+
+    import array_random
+
+    rng = array_random.default_rng(torch, 0)
+    gen = torch.Generator().manual_seed(0)
+    shape = (size,)
+    f = torch.get_default_dtype()
+    natives = {
+        "random": lambda: torch.rand(shape, generator=gen, dtype=f),
+        "normal": lambda: torch.normal(*params, shape, generator=gen, dtype=f),
+        "poisson": lambda: torch.poisson(torch.full(shape, params[0], dtype=f), generator=gen),
+        "gamma": lambda: params[1] * torch._standard_gamma(torch.full(shape, params[0], dtype=f),
+                                                           generator=gen),
+    }
+    return rng, natives[method]
+
+
+def layers(backend, method, blocks, calls):
+    params, size = DRAWS[method]
+    rng, native = {"numpy": _numpy_layers, "torch": _torch_layers}[backend](method, params, size)
+    seen = []
+    real = rng._backend.draw
+
+    def spy(name, shape, dtype, device, *p, **static):
+        seen.append((name, shape, dtype, device, p, static))
+        return real(name, shape, dtype, device, *p, **static)
+
+    rng._backend.draw = spy  # one call, to learn what the facade hands over
+    getattr(rng, method)(*params, size)
+    del rng._backend.draw
+    name, shape, dtype, device, p, static = seen[0]
+    b = rng._backend
+    if backend == "numpy":
+        source = b._source
+    else:
+        source = b._sources[device]
+    sampler = getattr(source, name)
+    public = getattr(rng, method)
+    calls_by_layer = {
+        "native": native,
+        "source": lambda: sampler(shape, dtype, *p, **static),
+        "backend.draw": lambda: b.draw(name, shape, dtype, device, *p, **static),
+        "Generator._draw": lambda: rng._draw(name, size, dtype, device, *p),
+        f"Generator.{method}": lambda: public(*params, size),
+    }
+    best = {k: float("inf") for k in calls_by_layer}
+    for _ in range(blocks):
+        for k, f in calls_by_layer.items():
+            best[k] = min(best[k], timeit.timeit(f, number=calls) / calls * 1e6)
+    return best
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--backends", default="numpy,torch")
+    p.add_argument("--methods", default=",".join(DRAWS))
+    p.add_argument("--blocks", type=int, default=25)
+    p.add_argument("--calls", type=int, default=400)
+    args = p.parse_args(argv)
+    for backend in args.backends.split(","):
+        for method in args.methods.split(","):
+            best = layers(backend, method, args.blocks, args.calls)
+            params, size = DRAWS[method]
+            print(f"\n{backend} {method}{params[:]} size={size}: us per call (own cost)")
+            below = None
+            for k, us in best.items():
+                own = "" if below is None else f"(+{us - below:5.2f})"
+                print(f"  {k:28s} {us:6.2f} {own}")
+                below = us
+
+
+if __name__ == "__main__":
+    main()
