@@ -18,6 +18,10 @@ from array_random.testing import _backends
 # after it cannot be imported a second time.
 for _name in ("numpy", "array_api_strict"):
     _backends.load(_name)
+try:  # likewise for what Hypothesis's pytest plugin imports at the end of every run (~5 s)
+    import hypothesis.internal.observability  # noqa: F401
+except ImportError:
+    pass
 
 SAMPLE = """
 import json, os, pathlib

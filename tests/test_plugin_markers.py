@@ -10,6 +10,10 @@ from array_random.testing import _backends
 
 for _name in ("numpy", "array_api_strict"):  # see test_plugin.py: load before pytester runs
     _backends.load(_name)
+try:
+    import hypothesis.internal.observability  # noqa: F401
+except ImportError:
+    pass
 
 FAST = ("-p", "array_random.testing", "--array-backends", "numpy,array_api_strict",
         "-p", "no:randomly")
