@@ -1,6 +1,7 @@
 """What every backend provides to the Generator facade."""
 from __future__ import annotations
 
+import threading
 
 #: every ``bit_generator=`` that ``default_rng`` takes
 BIT_GENERATORS = ("native", "threefry")
@@ -23,6 +24,20 @@ class Backend:
     def __init__(self, xp, device, seed):
         self.xp = xp
         self.device = device
+        # SPEC K8, as numpy's BitGenerator.lock: held around every counter
+        # advance and every state read or write, so threads sharing one
+        # generator never get the same key, counter or state twice
+        self._lock = threading.Lock()
+
+    # a Lock does not pickle: a copy gets a fresh one (Dask ships backends)
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # --- bit generators ------------------------------------------------------
     @classmethod

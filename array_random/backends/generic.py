@@ -80,14 +80,16 @@ class GenericBackend(Backend):
         self.spawned = 0
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        check_counter(self.count)
-        src = self.source_class(self.xp, device, threefry.fold_in(self.key, self.count))
-        self.count += 1
+        with self._lock:  # the draw's key and the counter advance, as one step
+            check_counter(self.count)
+            key, self.count = threefry.fold_in(self.key, self.count), self.count + 1
+        src = self.source_class(self.xp, device, key)
         return getattr(src, name)(shape, dtype, *params, **static)
 
     def spawn(self, n):
-        base = threefry.fold_in(self.key, SPAWN)
-        first, self.spawned = self.spawned, self.spawned + n
+        with self._lock:
+            key, first, self.spawned = self.key, self.spawned, self.spawned + n
+        base = threefry.fold_in(key, SPAWN)
         return [type(self)(self.xp, self.device, threefry.fold_in(base, first + j))
                 for j in range(n)]
 
@@ -95,12 +97,13 @@ class GenericBackend(Backend):
         return list(self.key)
 
     def get_state(self):
-        return {"key": self.key, "counter": self.count, "spawned": self.spawned}
+        with self._lock:
+            return {"key": self.key, "counter": self.count, "spawned": self.spawned}
 
     def set_state(self, state):
-        self.key = tuple(int(k) for k in state["key"])
-        self.count = int(state["counter"])
-        self.spawned = int(state["spawned"])
+        key = tuple(int(k) for k in state["key"])
+        with self._lock:
+            self.key, self.count, self.spawned = key, int(state["counter"]), int(state["spawned"])
 
     @classmethod
     def accepts_native_seed(cls, seed) -> bool:

@@ -192,26 +192,36 @@ class NumpyBackend(Backend):
         self._source = NumpySource(xp, self.gen)
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        out = getattr(self._source, name)(shape, dtype, *params, **static)
+        # the whole draw under the lock, as numpy.random.Generator holds its
+        # BitGenerator's lock through a call: a float32 or rejection sampler
+        # makes several primitive calls, and a state read between two of them
+        # would be a state in the middle of a draw (SPEC K8)
+        with self._lock:
+            out = getattr(self._source, name)(shape, dtype, *params, **static)
         # numpy returns Python/NumPy scalars for shape (); the contract is a 0-d array
         return out if type(out) is np.ndarray else np.asarray(out)
 
     def spawn(self, n):
-        return [NumpyBackend(self.xp, self.device, child) for child in self.gen.spawn(n)]
+        with self._lock:
+            children = self.gen.spawn(n)
+        return [NumpyBackend(self.xp, self.device, child) for child in children]
 
     def entropy(self):
-        return [int(w) for w in self.gen.integers(0, 2**32, size=4, dtype=np.uint32)]
+        with self._lock:
+            return [int(w) for w in self.gen.integers(0, 2**32, size=4, dtype=np.uint32)]
 
     def get_state(self):
         # "pcg64", not NumPy's "bit_generator": Generator.state names the stream there
-        return {"pcg64": self.gen.bit_generator.state,
-                "seed_seq": self.gen.bit_generator.seed_seq}
+        with self._lock:
+            return {"pcg64": self.gen.bit_generator.state,
+                    "seed_seq": self.gen.bit_generator.seed_seq}
 
     def set_state(self, state):
         bitgen = np.random.PCG64(state["seed_seq"])
         bitgen.state = state["pcg64"]
-        self.gen = np.random.Generator(bitgen)
-        self._source = NumpySource(self.xp, self.gen)
+        with self._lock:
+            self.gen = np.random.Generator(bitgen)
+            self._source = NumpySource(self.xp, self.gen)
 
     def check_device(self, device):
         if device not in ("cpu", None):

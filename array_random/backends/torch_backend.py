@@ -289,29 +289,37 @@ class TorchBackend(Backend):
     def draw(self, name, shape, dtype, device, *params, **static):
         # one source per device, kept: str(device) and a new object per draw
         # are a good part of a small draw's cost
-        src = self._sources.get(device)
-        if src is None:
-            src = self._sources[device] = TorchSource(self.xp, device, self.generator(device))
-        return getattr(src, name)(shape, dtype, *params, **static)
+        # The whole draw under the lock (SPEC K8), as numpy.random.Generator
+        # holds its BitGenerator's: two threads must not both create a
+        # device's generator (two equal streams), and a multi-kernel sampler
+        # must not have a state read land between its kernels.
+        with self._lock:
+            src = self._sources.get(device)
+            if src is None:
+                src = self._sources[device] = TorchSource(self.xp, device, self.generator(device))
+            return getattr(src, name)(shape, dtype, *params, **static)
 
     def spawn(self, n):
-        return [TorchBackend(self.xp, self.device, child) for child in self.seed_seq.spawn(n)]
+        with self._lock:
+            children = self.seed_seq.spawn(n)
+        return [TorchBackend(self.xp, self.device, child) for child in children]
 
     def entropy(self):
         return self.seed_seq.generate_state(4, np.uint32).tolist()
 
     def get_state(self):
-        return {"seed_seq": self.seed_seq,
-                "generators": {name: g.get_state() for name, g in self.gens.items()}}
+        with self._lock:
+            return {"seed_seq": self.seed_seq,
+                    "generators": {name: g.get_state() for name, g in self.gens.items()}}
 
     def set_state(self, state):
-        self.seed_seq = state["seed_seq"]
-        self.gens = {}
-        self._sources = {}
+        gens = {}
         for name, gstate in state["generators"].items():
             gen = torch.Generator(device=name)
             gen.set_state(gstate)
-            self.gens[name] = gen
+            gens[name] = gen
+        with self._lock:
+            self.seed_seq, self.gens, self._sources = state["seed_seq"], gens, {}
 
     def check_device(self, device):
         try:
