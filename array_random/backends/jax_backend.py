@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 
 import jax
 import jax.numpy as jnp
@@ -382,37 +383,39 @@ class JaxBackend(Backend):
         return seed.dtype == jnp.uint32 and seed.shape == (2,)
 
     def _next_counter(self):
-        if self.ref is not None:
-            if _is_tracer(self.ref):
-                c = self.ref[...]
-                self.ref[...] = c + jnp.uint32(1)
-                return c
-            # back from a jitted call: take over whatever it advanced the counter to
-            self.count, self.ref = int(self.ref[...]), None
-        c = self.count
-        if c >= _INT32_LIMIT:
-            check_counter(c)
-            c = np.uint32(c)
-        # a Python int goes to the device ~5 us faster than a NumPy scalar;
-        # fold_in takes it as the same uint32 either way
-        self.count += 1
-        return c
+        with self._lock:  # SPEC K8: the read and the advance as one step
+            if self.ref is not None:
+                if _is_tracer(self.ref):
+                    c = self.ref[...]
+                    self.ref[...] = c + jnp.uint32(1)
+                    return c
+                # back from a jitted call: take over whatever it advanced the counter to
+                self.count, self.ref = int(self.ref[...]), None
+            c = self.count
+            if c >= _INT32_LIMIT:
+                check_counter(c)
+                c = np.uint32(c)
+            # a Python int goes to the device ~5 us faster than a NumPy scalar;
+            # fold_in takes it as the same uint32 either way
+            self.count += 1
+            return c
 
     def _next_words(self):
         """The host-derived key data of the next eager draw, or None (derive in the graph)."""
-        if self.ref is not None:
-            if _is_tracer(self.ref):
+        with self._lock:  # SPEC K8: the read and the advance as one step
+            if self.ref is not None:
+                if _is_tracer(self.ref):
+                    return None
+                self._sync()
+            c, block = self.count, self._keys
+            if block is None or block[0] is not self.key or (
+                    block[2] is not None and not 0 <= c - block[1] < len(block[2])):
+                check_counter(c)
+                block = self._keys = (self.key, c, _host_key_block(self.key, c))
+            if block[2] is None:
                 return None
-            self._sync()
-        c, block = self.count, self._keys
-        if block is None or block[0] is not self.key or (
-                block[2] is not None and not 0 <= c - block[1] < len(block[2])):
-            check_counter(c)
-            block = self._keys = (self.key, c, _host_key_block(self.key, c))
-        if block[2] is None:
-            return None
-        self.count = c + 1
-        return block[2][c - block[1]]
+            self.count = c + 1
+            return block[2][c - block[1]]
 
     def draw(self, name, shape, dtype, device, *params, **static):
         if device is None:  # the device of a traced array (permuted's x inside jax.jit)
@@ -435,8 +438,9 @@ class JaxBackend(Backend):
         return fn(self.key, self._next_counter(), *params)
 
     def spawn(self, n):
-        base = jax.random.fold_in(self.key, SPAWN)
-        first, self.spawned = self.spawned, self.spawned + n
+        with self._lock:
+            key, first, self.spawned = self.key, self.spawned, self.spawned + n
+        base = jax.random.fold_in(key, SPAWN)
         return [type(self)(self.xp, self.device, jax.random.fold_in(base, first + j))
                 for j in range(n)]
 
@@ -452,15 +456,17 @@ class JaxBackend(Backend):
             self.count, self.ref = int(self.ref[...]), None
 
     def get_state(self):
-        self._sync()
-        return {"key": np.asarray(jax.random.key_data(self.key)),
-                "impl": str(jax.random.key_impl(self.key)),
-                "counter": self.count, "spawned": self.spawned}
+        with self._lock:
+            self._sync()
+            key, count, spawned = self.key, self.count, self.spawned
+        return {"key": np.asarray(jax.random.key_data(key)),
+                "impl": str(jax.random.key_impl(key)), "counter": count, "spawned": spawned}
 
     def set_state(self, state):
-        self.key = jax.random.wrap_key_data(jnp.asarray(state["key"]), impl=state["impl"])
-        self.count, self.ref = int(state["counter"]), None
-        self.spawned = int(state["spawned"])
+        key = jax.random.wrap_key_data(jnp.asarray(state["key"]), impl=state["impl"])
+        with self._lock:
+            self.key, self.count, self.ref = key, int(state["counter"]), None
+            self.spawned = int(state["spawned"])
 
     def portable_device(self, device):
         # JAX devices and shardings do not pickle: keep platform, device ids and layout
@@ -510,15 +516,17 @@ class JaxBackend(Backend):
 
     # --- pytree --------------------------------------------------------------
     def tree_flatten(self):
-        if self.ref is None:
-            # publish, not advance: the Ref now carries the authoritative count
-            self.ref = jax.new_ref(np.uint32(self.count))
-        return (self.key, self.ref), (self.device, self.spawned)
+        with self._lock:
+            if self.ref is None:
+                # publish, not advance: the Ref now carries the authoritative count
+                self.ref = jax.new_ref(np.uint32(self.count))
+            return (self.key, self.ref), (self.device, self.spawned)
 
     @classmethod
     def tree_unflatten(cls, xp, aux, children):
         # no checks: JAX unflattens with placeholder leaves too
         self = cls.__new__(cls)
+        self._lock = threading.Lock()  # no __init__ here
         self.xp, (self.device, self.spawned) = xp, aux
         (self.key, self.ref), self.count = children, 0
         return self
