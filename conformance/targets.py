@@ -2,7 +2,10 @@
 
 Every installed built-in backend is a target on each of its devices:
 numpy (cpu), jax (its first device), torch (cpu, and cuda when present) and
-array_api_strict on all five of its devices. ``pytest --backend NAME`` picks
+array_api_strict on all five of its devices. The backends, their namespaces
+(as array_api_compat presents them) and devices come from
+``array_random.testing.installed_backends``, the enumeration behind the
+plugin's ``xp``/``device`` fixtures. ``pytest --backend NAME`` picks
 one; NAME may also be any importable module that is an Array API namespace
 (a third-party backend registered with ``array_random.register_backend``).
 
@@ -21,6 +24,7 @@ import os
 import numpy as np
 
 import array_random
+from array_random.testing import installed_backends
 
 BUILTIN = ("numpy", "jax", "torch", "array_api_strict")
 
@@ -84,29 +88,29 @@ def _import(name):
         return None
 
 
+def _label(backend, device) -> str:
+    """The pytest id of a target: numpy, jax, torch-cpu, torch-cuda, array_api_strict-device1."""
+    if backend.name in ("numpy", "jax"):
+        return backend.name
+    short = backend.device_label(device)
+    if backend.name == "torch" and short == "cuda0":
+        short = "cuda"  # the first GPU keeps its established id
+    return f"{backend.name}-{short}"
+
+
 def targets(only: str | None = None) -> list[Target]:
     names = [only] if only else list(BUILTIN)
     out = []
+    plugin = {b.name: b for b in installed_backends(
+        [n for n in names if n in ("numpy", "jax", "torch", "array_api_strict")])}
     for name in names:
-        if name == "jax":
-            jnp = _import("jax.numpy")
-            if jnp is not None:
-                import jax
-                out.append(Target("jax", jnp, jax.devices()[0], "jax"))
-        elif name == "torch":
-            torch = _import("torch")
-            if torch is not None:
-                out.append(Target("torch", torch, torch.device("cpu"), "torch-cpu"))
-                if torch.cuda.is_available():
-                    out.append(Target("torch", torch, torch.device("cuda"), "torch-cuda"))
-        elif name == "array_api_strict":
-            xps = _import("array_api_strict")
-            if xps is not None:
-                for dev in xps.__array_namespace_info__().devices():
-                    short = repr(dev).split("'")[1]  # Device('device1') -> device1
-                    out.append(Target(name, xps, dev, f"{name}-{short}"))
-        elif name == "numpy":
-            out.append(Target("numpy", np, "cpu", "numpy"))
+        if name in ("numpy", "jax", "torch", "array_api_strict"):
+            backend = plugin.get(name)
+            if backend is None:
+                continue  # not installed
+            # JAX on its first device: several host devices are test_jax_sharding's
+            for dev in backend.devices[:1] if name == "jax" else backend.devices:
+                out.append(Target(name, backend.xp, dev, _label(backend, dev)))
         else:
             xp = _import(name)
             if xp is None:

@@ -21,7 +21,8 @@ markers ``skip_backend``, ``xfail_backend``, ``requires_capability``, and a
 pasteable rerun line for every failing case.
 
 Helpers (usable without the plugin): :func:`assert_close`,
-:func:`assert_equal`, :func:`assert_same_distribution`.
+:func:`assert_equal`, :func:`assert_same_distribution`, and
+:func:`installed_backends` (the enumeration behind ``xp``/``device``).
 """
 from ._plugin import (  # noqa: F401  (hooks and fixtures: pytest finds them on this module)
     _array_random_case,
@@ -40,6 +41,8 @@ from ._plugin import (  # noqa: F401  (hooks and fixtures: pytest finds them on 
     rng,
     xp,
 )
+from ._backends import KNOWN, Backend, installed_backends
 from .assertions import assert_close, assert_equal, assert_same_distribution
 
-__all__ = ["assert_close", "assert_equal", "assert_same_distribution"]
+__all__ = ["assert_close", "assert_equal", "assert_same_distribution", "installed_backends",
+           "Backend", "KNOWN"]

@@ -54,6 +54,28 @@ class Backend:
     def default_device(self):
         return self.devices[0]
 
+    def device_label(self, device) -> str:
+        """See :func:`device_label`."""
+        return device_label(self.name, device)
+
+
+def installed_backends(names=KNOWN) -> list[Backend]:
+    """The usable backends among ``names``, in :data:`KNOWN` order, each with its devices.
+
+    A backend is usable when its library imports and array_random draws on it;
+    the others are left out (``load(name)`` says why).
+
+    Examples
+    --------
+    >>> from array_random.testing import installed_backends
+    >>> [b.name for b in installed_backends(("numpy",))]
+    ['numpy']
+    """
+    unknown = [n for n in names if n not in KNOWN]
+    if unknown:
+        raise ValueError(f"unknown backend {', '.join(unknown)}; known: {', '.join(KNOWN)}")
+    return [b for b in (load(n)[0] for n in KNOWN if n in names) if b is not None]
+
 
 def is_installed(name: str) -> bool:
     """Whether backend ``name``'s library can be imported (without importing it)."""
