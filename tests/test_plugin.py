@@ -219,14 +219,23 @@ def test_seeds_stable_under_reordering(pytester, out):
     assert draws1 == draws2                                         # ... the same numbers
 
 
-def test_seeds_stable_under_xdist(pytester, out):
+def test_seeds_stable_under_xdist_and_several_jax_devices(pytester, out, monkeypatch):
     pytester.makepyfile(test_s=SAMPLE)
     pytester.runpytest("-p", "array_random.testing", *FAST).assert_outcomes(passed=18)
     serial = out()
-    result = pytester.runpytest_subprocess("-p", "array_random.testing", *FAST, "-p", "xdist",
-                                           "-n", "2")
-    result.assert_outcomes(passed=18)
-    assert out() == serial
+    # a fresh process: JAX reads its host device count once, when it starts
+    monkeypatch.setenv("XLA_FLAGS", "--xla_force_host_platform_device_count=2")
+    monkeypatch.setenv("JAX_PLATFORMS", "cpu")
+    result = pytester.runpytest_subprocess("-p", "array_random.testing", "-p", "no:randomly",
+                                           "--array-backends", "numpy,array_api_strict,jax",
+                                           "-p", "xdist", "-n", "2")
+    result.assert_outcomes(passed=18 + 6)
+    result.stdout.fnmatch_lines(["  jax *: cpu0, cpu1"])
+    distributed = out()
+    assert {k: v for k, v in distributed.items() if "jax" not in k} == serial
+    for device in ("cpu0", "cpu1"):  # each JAX device draws the portable stream too
+        for name in ("test_a", "test_b", "test_c"):
+            assert distributed[f"{name}[jax-{device}]"] == serial[f"{name}[numpy-cpu]"]
 
 
 def test_pytest_randomly_seed_moves_the_rng_seeds(pytester, out):
@@ -283,6 +292,18 @@ def test_options_from_environment_and_ini(pytester, monkeypatch):
     result = pytester.runpytest(*base)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "$ARRAY_RANDOM_DEVICES='most'" in result.stderr.str()
+
+
+def test_installed_backends_is_the_enumeration():
+    from array_random.testing import KNOWN, installed_backends
+    found = installed_backends()
+    assert [b.name for b in found] == [n for n in KNOWN if n in {b.name for b in found}]
+    assert {"numpy", "array_api_strict"} <= {b.name for b in found}
+    strict = installed_backends(("array_api_strict",))[0]
+    assert [strict.device_label(d) for d in strict.devices] == [
+        "CPU_DEVICE", "device1", "device2", "no_float64", "no_x64"]
+    with pytest.raises(ValueError, match="unknown backend cupyy"):
+        installed_backends(("cupyy",))
 
 
 def test_header_lists_backends_versions_and_devices(pytester):
