@@ -30,8 +30,8 @@ def random_seeder(seed: int) -> None:
 
     pytest-randomly calls every seeder with its seed at session start, then
     with per-test offsets (``seed + crc32(node id)``): only the first call of
-    a session is the seed itself, and the plugin's ``pytest_configure`` clears
-    the record before each session. Without the plugin the record is unused.
+    a session is the seed itself, and the plugin clears the record before each
+    session (restoring it after a nested one). Without the plugin it is unused.
     """
     global randomly_seed
     if randomly_seed is None:

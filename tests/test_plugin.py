@@ -255,6 +255,18 @@ def test_pytest_randomly_seed_moves_the_rng_seeds(pytester, out):
     assert out() == draws["5"][0]
 
 
+def test_a_nested_session_gives_the_outer_randomly_seed_back(pytester, monkeypatch):
+    import _array_random_pytest as entry
+    monkeypatch.setattr(entry, "randomly_seed", None)
+    entry.random_seeder(41)  # as pytest-randomly does at the outer session's start
+    entry.random_seeder(41 + 12345)  # per-test offsets after it do not count
+    pytester.makepyfile(test_x="def test_x(rng):\n    pass\n")
+    result = pytester.runpytest("-p", "array_random.testing", "--array-backends", "numpy",
+                                "-p", "randomly", "--randomly-seed", "5")
+    result.assert_outcomes(passed=1)
+    assert entry.randomly_seed == 41
+
+
 # --- options --------------------------------------------------------------------------
 @pytest.mark.parametrize("args, message", [
     (["--array-backends", "numpy,nosuch"], "--array-backends='numpy,nosuch': unknown backend "

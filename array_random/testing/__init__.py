@@ -38,6 +38,7 @@ from ._plugin import (  # noqa: F401  (hooks and fixtures: pytest finds them on 
     pytest_runtest_makereport,
     pytest_sessionstart,
     pytest_terminal_summary,
+    pytest_unconfigure,
     rng,
     xp,
 )

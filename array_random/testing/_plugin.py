@@ -11,6 +11,7 @@ _PER_DEVICE = "_array_random_per_device"
 _PER_DTYPE = "_array_random_per_dtype"
 _SETTINGS = pytest.StashKey()
 _PLAN = pytest.StashKey()
+_OUTER_SEED = pytest.StashKey()
 _OWN = ("xp", "device", "dtype", "rng")
 
 
@@ -23,7 +24,12 @@ def pytest_configure(config):
     for line in _markers.LINES:
         config.addinivalue_line("markers", line)
     config.stash[_SETTINGS] = _options.read(config)  # pytest.UsageError on a bad value
-    _seeding.reset_randomly()
+    config.stash[_OUTER_SEED] = _seeding.enter_session()
+
+
+def pytest_unconfigure(config):
+    if _OUTER_SEED in config.stash:
+        _seeding.leave_session(config.stash[_OUTER_SEED])
 
 
 def _settings(config):

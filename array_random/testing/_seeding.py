@@ -17,8 +17,18 @@ import _array_random_pytest as _entry  # holds pytest-randomly's seed (its rando
 CASE = "_array_random_case"
 
 
-def reset_randomly() -> None:
-    _entry.randomly_seed = None
+def enter_session() -> object:
+    """Forget pytest-randomly's seed for a new session; returns the one to restore after it.
+
+    Sessions nest (pytester runs pytest inside a test): the outer session's
+    seed comes back when the inner one ends (:func:`leave_session`).
+    """
+    outer, _entry.randomly_seed = _entry.randomly_seed, None
+    return outer
+
+
+def leave_session(outer) -> None:
+    _entry.randomly_seed = outer
 
 
 def base_seed(config, settings) -> tuple[int, str]:
