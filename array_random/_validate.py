@@ -46,6 +46,8 @@ def size(size):
     """``None`` or a tuple of non-negative ints."""
     if size is None:
         return None
+    if type(size) is int and size >= 0:  # the usual size, without the general rule below
+        return (size,)
     try:
         shape = (operator.index(size),)
     except TypeError:
@@ -101,6 +103,33 @@ def _broadcast(*shapes):
     return tuple(out)
 
 
+def narrow(xp, value, dtype):
+    """``value`` cast to ``dtype``; a float cast down keeps every value valid that was valid.
+
+    Parameters are checked in the precision they were given: a float64
+    ``1e-300`` is positive, and so must its float32 version be, and a finite
+    float64 stays finite. A nonzero value that would round to 0 becomes the
+    smallest normal float of its sign, a finite one that would overflow the
+    largest finite one: float32's limits, and the draw gives what float32
+    gives there (README, deviation ``float32-range``).
+    """
+    out = xp.astype(value, dtype)
+    if (is_traced(value) or not xp.isdtype(value.dtype, "real floating")
+            or not xp.isdtype(dtype, "real floating")
+            or xp.finfo(dtype).bits >= xp.finfo(value.dtype).bits):
+        return out
+    info = xp.finfo(dtype)
+    under = (out == 0) & (value != 0)
+    over = xp.isinf(out) & xp.isfinite(value)
+    if not any_true(xp, under | over):
+        return out
+    tiny = xp.full_like(out, float(info.smallest_normal))  # on value's device, in dtype
+    big = xp.full_like(out, float(info.max))
+    negative = value < 0
+    out = xp.where(under, xp.where(negative, -tiny, tiny), out)
+    return xp.where(over, xp.where(negative, -big, big), out)
+
+
 def any_true(xp, mask) -> bool:
     if isinstance(mask, bool):
         return mask
@@ -142,9 +171,39 @@ def not_nan(xp, name: str, value) -> None:
 
 
 def nonnegative(xp, name: str, value) -> None:
-    if type(value) in _SCALARS and value >= 0:
+    # NumPy's test is the sign bit: -0.0 is negative (rayleigh(-0.0) raises)
+    if type(value) in _SCALARS and value > 0:
         return
-    check(xp, name, value, lambda v: v < 0, f"{name} < 0")
+    check(xp, name, value, lambda v: signbit(xp, v), f"{name} < 0")
+
+
+def signbit(xp, v):
+    """Where the sign bit of ``v`` is set (``-0.0`` included); ints: where negative."""
+    if isinstance(v, numbers.Number):
+        return math.copysign(1.0, v) < 0
+    if xp.isdtype(v.dtype, "real floating"):
+        return xp.signbit(v)
+    return v < 0
+
+
+def uniform_range(xp, low, high) -> None:
+    """NumPy's uniform checks: ``high - low`` finite (else OverflowError, NaN too), not negative."""
+    if type(low) in _SCALARS and type(high) in _SCALARS:
+        span = float(high) - float(low)
+        if not math.isfinite(span):
+            raise OverflowError("high - low range exceeds valid bounds")
+        if math.copysign(1.0, span) < 0:
+            raise ValueError("high - low < 0")
+        return
+    if is_traced(low) or is_traced(high):
+        return
+    span = high - low
+    if isinstance(span, numbers.Number):
+        return uniform_range(xp, 0.0, float(span))
+    if any_true(xp, ~xp.isfinite(span)):
+        raise OverflowError("high - low range exceeds valid bounds")
+    if any_true(xp, signbit(xp, span)):
+        raise ValueError("high - low < 0")
 
 
 def positive(xp, name: str, value) -> None:

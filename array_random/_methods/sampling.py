@@ -156,7 +156,7 @@ class SamplingMethods:
         (3,)
         """
         xp = self.xp
-        if isinstance(a, numbers.Integral) and not isinstance(a, bool):
+        if type(a) is int or isinstance(a, numbers.Integral) and not isinstance(a, bool):
             n, population = int(a), None
             device = self._device(device)
             if n < 0:
