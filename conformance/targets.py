@@ -26,7 +26,7 @@ import numpy as np
 import array_random
 from array_random.testing import installed_backends
 
-BUILTIN = ("numpy", "jax", "torch", "array_api_strict")
+BUILTIN = ("numpy", "jax", "torch", "array_api_strict", "dask")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +74,8 @@ def to_numpy(x) -> np.ndarray:
     """Copy a result to host memory, for the statistical checks only."""
     if hasattr(x, "detach"):
         return x.detach().cpu().numpy()
+    if hasattr(x, "compute"):  # a lazy Dask array: compute it
+        return np.asarray(x.compute())
     try:
         return np.from_dlpack(x)
     except Exception:
@@ -111,6 +113,12 @@ def targets(only: str | None = None) -> list[Target]:
             # JAX on its first device: several host devices are test_jax_sharding's
             for dev in backend.devices[:1] if name == "jax" else backend.devices:
                 out.append(Target(name, backend.xp, dev, _label(backend, dev)))
+        elif name == "dask":
+            # array_api_compat's dask namespace: the tests call xp.asarray(..., device=)
+            da = _import("dask.array") and _import("array_api_compat.dask.array")
+            if da is not None:  # native (a PCG64 per block) and the portable stream
+                out.append(Target("dask", da, "cpu", "dask"))
+                out.append(Target("dask", da, "cpu", "dask-threefry", "threefry"))
         else:
             xp = _import(name)
             if xp is None:

@@ -307,7 +307,7 @@ def test_standard_gamma_out(target):
     rng = target.rng(6200)
     xp = rng.xp
     out = xp.zeros((5,), dtype=xp.float32, device=target.device)
-    if target.name == "jax":
+    if target.name in ("jax", "dask"):  # immutable arrays: out= is refused
         with pytest.raises(TypeError):
             rng.standard_gamma(2.0, out=out)
         return

@@ -192,6 +192,16 @@ def windowed_bits(xp, key, shape, width: int, window: Window, device=None):
     if math.prod(glob) >= 2**64:
         raise ValueError("a single draw is limited to 2**64 - 1 words")
     u64 = xp.uint64
+    first = _contiguous_start(glob, offs, shape)
+    if first is not None and first + n <= 2**32:
+        # one run of counters below 2**32 (a 1-d block, whole rows): no index arithmetic
+        parts = []
+        for start in range(first, first + n, threefry.CHUNK):
+            stop = min(first + n, start + threefry.CHUNK)
+            lo = xp.arange(start, stop, dtype=xp.uint32, device=device)
+            hi = xp.zeros(stop - start, dtype=xp.uint32, device=device)
+            parts.append(_words(xp, threefry.threefry2x32(xp, key, hi, lo), width))
+        return _joined(xp, parts, shape, width, device)
     index = xp.zeros(shape, dtype=u64, device=device)
     stride = 1
     for axis in range(len(shape) - 1, -1, -1):
@@ -204,15 +214,37 @@ def windowed_bits(xp, key, shape, width: int, window: Window, device=None):
         j = flat[start:start + threefry.CHUNK]
         hi = xp.astype(j >> 32, xp.uint32)
         lo = xp.astype(j & 0xFFFFFFFF, xp.uint32)
-        y0, y1 = threefry.threefry2x32(xp, key, hi, lo)
-        if width == 32:
-            y0 ^= y1
-            parts.append(y0)
-        else:
-            parts.append((xp.astype(y0, u64) << 32) | xp.astype(y1, u64))
-    dtype = xp.uint32 if width == 32 else u64
+        parts.append(_words(xp, threefry.threefry2x32(xp, key, hi, lo), width))
+    return _joined(xp, parts, shape, width, device)
+
+
+def _contiguous_start(glob, offs, shape):
+    """The first counter if the call's elements are one run of the global C order, else None."""
+    for axis in range(len(shape) - 1, 0, -1):
+        if shape[axis] != glob[axis]:
+            # every axis after the first partial one must be whole, and before it single
+            if any(shape[a] != 1 for a in range(axis)):
+                return None
+            break
+    start, stride = 0, 1
+    for axis in range(len(shape) - 1, -1, -1):
+        start += offs[axis] * stride
+        stride *= glob[axis]
+    return start
+
+
+def _words(xp, blocks, width):
+    """32-bit words ``y0 ^ y1`` or 64-bit ``y0 << 32 | y1``, as :func:`threefry.counter_bits`."""
+    y0, y1 = blocks
+    if width == 32:
+        y0 ^= y1
+        return y0
+    return (xp.astype(y0, xp.uint64) << 32) | xp.astype(y1, xp.uint64)
+
+
+def _joined(xp, parts, shape, width, device):
     if not parts:
-        return xp.zeros(shape, dtype=dtype, device=device)
+        return xp.zeros(shape, dtype=xp.uint32 if width == 32 else xp.uint64, device=device)
     words = parts[0] if len(parts) == 1 else xp.concat(parts)
     return xp.reshape(words, shape)
 
