@@ -46,6 +46,8 @@ def to_host(x) -> np.ndarray:
 
 
 def _sync(x):
+    if hasattr(x, "__dask_graph__"):  # a lazy Dask array: the draw happens when computed
+        return x.compute()
     if hasattr(x, "block_until_ready"):
         x.block_until_ready()
     elif getattr(x, "is_cuda", False):

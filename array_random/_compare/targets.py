@@ -7,11 +7,12 @@ import importlib.metadata
 
 import numpy as np
 
-BUILTIN = ("numpy", "jax", "torch", "array_api_strict")
-_EXTRA = {"jax": "jax", "torch": "torch", "array_api_strict": "strict"}
+BUILTIN = ("numpy", "jax", "torch", "array_api_strict", "dask")
+_EXTRA = {"jax": "jax", "torch": "torch", "array_api_strict": "strict", "dask": "dask"}
 _MODULE = {"numpy": "numpy", "jax": "jax.numpy", "torch": "torch",
-           "array_api_strict": "array_api_strict"}
-_DIST = {"numpy": "numpy", "jax": "jax", "torch": "torch", "array_api_strict": "array-api-strict"}
+           "array_api_strict": "array_api_strict", "dask": "dask.array"}
+_DIST = {"numpy": "numpy", "jax": "jax", "torch": "torch", "array_api_strict": "array-api-strict",
+         "dask": "dask"}
 
 
 class UsageError(ValueError):
@@ -104,6 +105,8 @@ def discover(backend: str) -> tuple[list[Target], list[Skipped]]:
     if backend == "array_api_strict":
         return [Target(backend, module, d, _strict_name(d))
                 for d in module.__array_namespace_info__().devices()], []
+    if backend == "dask":  # lazy arrays of NumPy blocks: one column, computed when timed
+        return [Target("dask", module, "cpu", "cpu")], []
     # another Array API namespace, served by a backend registered with register_backend
     module = _import(backend)
     if module is None or not hasattr(module, "__array_namespace_info__"):
