@@ -94,6 +94,11 @@ class _Unknown(np.ndarray):
 _validate.defer_checks_for(_Unknown)
 
 
+def _shape_stand_in(x):
+    """A NumPy array of ``x``'s dtype and number of axes (each of length 1 or 0)."""
+    return np.zeros(tuple(min(d, 1) for d in x.shape), dtype=x.dtype)
+
+
 def _stand_in(x):
     # all-ones shape: broadcasts like the parameter without its memory
     return np.ones((1,) * max(x.ndim, 1), dtype=x.dtype).view(_Unknown)
@@ -484,6 +489,7 @@ class DaskGenerator(Generator):
             return self._one_block("permutation", arguments, tuple(result.shape), result.dtype,
                                    chunks)
         self._own_array("x", x)
+        self._dry_run("permutation", {"x": _shape_stand_in(x), "axis": axis})  # NumPy's errors
         from .._methods.sampling import _axis
         axis = _axis(x, axis)
         n = x.shape[axis]
@@ -498,6 +504,7 @@ class DaskGenerator(Generator):
             raise TypeError("dask arrays are immutable: out= cannot be written; use the "
                             "returned array")
         self._own_array("x", x)
+        self._dry_run("permuted", {"x": _shape_stand_in(x), "axis": axis})  # NumPy's errors
         da = _da()
         if axis is None:
             flat = da.reshape(x, (-1,)).rechunk(-1)

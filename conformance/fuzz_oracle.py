@@ -1,0 +1,383 @@
+"""NumPy's Generator as the oracle of the differential fuzz, and the named deviations.
+
+:func:`check_call` makes one call on NumPy's ``default_rng(0)`` and on the
+target's generator and applies the issue's outcome rules:
+
+- NumPy raises: the backend raises the same class or a subclass, and nothing
+  was drawn (the generator continues as a fresh one of the same seed);
+- NumPy returns: the backend returns an array of its namespace on its
+  device, with NumPy's shape and dtype kind, finite wherever NumPy's result
+  is finite, and in the distribution's support;
+- every backend call runs under a time limit: a hang is a failure.
+
+A difference that is a deliberate choice is one row of :data:`DEVIATIONS`
+(the README lists the same rows); every other difference is a mismatch.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+import warnings
+
+import numpy as np
+
+from conformance.fuzz_strategies import Arg, Call
+from conformance.targets import to_numpy
+
+#: seconds a single backend call may take (JAX compiles inside it)
+TIME_LIMIT = float(os.environ.get("ARRAY_RANDOM_FUZZ_TIME_LIMIT") or 60)
+SEED = 0
+
+#: name -> what array_random does instead of NumPy, and why. The README's
+#: "Deviations from NumPy" table has the same rows.
+DEVIATIONS = {
+    "nan-parameter": "A NaN parameter raises ValueError where NumPy does not check and returns "
+                     "NaN draws (SPEC 3: NaN parameters are bad input).",
+    "float32-range": "In a float32 draw a parameter, or NumPy's float64 result, beyond float32's "
+                     "range (or a nonzero one that rounds to 0) gives float32's limit: inf, 0 or "
+                     "the float32 value at the support's edge, so finiteness and support are not "
+                     "compared with NumPy's float64 result.",
+    "count-overflow": "Parameters for which a count could exceed the result's integer dtype "
+                      "with a chance above 1e-9 (the device's default integer, int32 on JAX "
+                      "without x64, or a narrower dtype=) raise OverflowError or ValueError "
+                      "before drawing; NumPy returns int64 counts and saturates geometric's.",
+    "batched-dirichlet": "dirichlet takes a batch of alphas (shape (..., k)), as multinomial "
+                         "takes a batch of pvals; NumPy refuses alpha with more than 1 dimension.",
+    "bytes-length": "bytes(length) takes a non-negative int only; NumPy also takes a float "
+                    "and returns 3 bytes for length -1.",
+    "none-parameter": "None as a distribution parameter raises TypeError; NumPy raises "
+                      "TypeError in some methods and takes it as NaN in others.",
+    "no-float64": "A parameter that the device's float type (float32 without float64) cannot "
+                  "hold is bad input there: huge values overflow to inf and raise as an "
+                  "infinite parameter would.",
+    "dtype-unavailable": "A dtype the device cannot hold (float64 on JAX without x64 or on "
+                         "array_api_strict's no_float64, uint64 on torch) raises TypeError "
+                         "naming dtype and device (SPEC 3), where NumPy has it.",
+    "immutable-arrays": "shuffle, and out=, on immutable arrays (JAX) raise TypeError; use "
+                        "permuted/permutation (SPEC 3).",
+}
+
+
+@dataclasses.dataclass
+class Outcome:
+    raised: BaseException | None = None
+    value: object = None
+    hung: bool = False
+
+
+@dataclasses.dataclass
+class Verdict:
+    ok: bool
+    why: str = ""
+    deviation: str | None = None
+
+
+def _materialise(arg: Arg, target):
+    """``(backend value, NumPy value)`` for one argument: the same numbers on both sides."""
+    if arg.kind == "py":
+        return arg.value, arg.value
+    if arg.kind == "list":
+        return arg.value, arg.value
+    xp = target.rng(0).xp
+    dtype = _array_dtype(target, arg.dtype)
+    ours = xp.asarray(arg.value, dtype=dtype, device=target.device)
+    return ours, to_numpy(ours).copy()
+
+
+def _array_dtype(target, kind):
+    xp = target.rng(0).xp
+    if kind == "int":
+        return getattr(xp, "int64") if target.supports("int64") else getattr(xp, "int32")
+    if kind == "bool":
+        return xp.bool
+    return getattr(xp, "float64") if target.supports("float64") else getattr(xp, "float32")
+
+
+class Unrepresentable(Exception):
+    """The example's array values do not fit the target's array dtypes (not a finding)."""
+
+
+def prepare(call: Call, target):
+    """Backend and NumPy arguments of ``call``; ``Unrepresentable`` if an array cannot hold them."""
+    ours_args, np_args, ours_kw, np_kw = [], [], {}, {}
+    try:
+        for a in call.args:
+            o, n = _materialise(a, target)
+            ours_args.append(o)
+            np_args.append(n)
+        for k, a in call.kwargs:
+            o, n = _materialise(a, target)
+            ours_kw[k], np_kw[k] = o, n
+    except (OverflowError, ValueError, TypeError, RuntimeError) as exc:
+        raise Unrepresentable(str(exc)) from exc
+    for k in ("dtype",):
+        if k in ours_kw and ours_kw[k] is not None:
+            name = ours_kw[k]
+            if not target.supports(name) and call.method not in _NUMPY_DTYPE_METHODS:
+                raise Unrepresentable(f"{name} on {target.label}")
+            xp = target.rng(0).xp
+            ours_kw[k] = getattr(xp, name, name)
+            np_kw[k] = np.dtype(name)
+    return ours_args, ours_kw, np_args, np_kw
+
+
+_NUMPY_DTYPE_METHODS = ("random", "standard_normal", "standard_exponential", "standard_gamma",
+                        "integers")
+
+
+def run_numpy(call: Call, np_args, np_kw) -> Outcome:
+    gen = np.random.default_rng(SEED)
+    kw = dict(np_kw)
+    if call.method not in _NUMPY_DTYPE_METHODS:
+        kw.pop("dtype", None)  # NumPy's method has none: its result is float64/int64
+    x = None
+    if call.method in ("shuffle",) and np_args and isinstance(np_args[0], np.ndarray):
+        x = np_args[0] = np_args[0].copy()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = getattr(gen, call.method)(*np_args, **kw)
+    except Exception as exc:
+        return Outcome(raised=exc)
+    return Outcome(value=x if call.method == "shuffle" else out)
+
+
+def run_backend(call: Call, rng, args, kw, pool) -> Outcome:
+    def work():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = getattr(rng, call.method)(*args, **kw)
+            if call.method == "shuffle":
+                out = args[0]
+            return out, (to_numpy(out) if not isinstance(out, bytes) else out)
+
+    future = pool.submit(work)
+    try:
+        out, host = future.result(timeout=TIME_LIMIT)
+    except concurrent.futures.TimeoutError:
+        return Outcome(hung=True)
+    except Exception as exc:
+        return Outcome(raised=exc)
+    return Outcome(value=(out, host))
+
+
+def _has(values, pred) -> bool:
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            if _has(v, pred):
+                return True
+        elif isinstance(v, np.ndarray):
+            if v.dtype.kind in "fc" and v.size and pred(v):
+                return True
+        elif isinstance(v, float) and pred(np.asarray(v)):
+            return True
+    return False
+
+
+def _any_nan(values) -> bool:
+    return _has(values, lambda a: bool(np.any(np.isnan(a))))
+
+
+def _beyond_float32(values) -> bool:
+    f32 = np.finfo(np.float32)
+
+    def pred(a):
+        a = np.abs(np.asarray(a, dtype=np.float64))
+        return bool(np.any(np.isfinite(a) & ((a > f32.max) | ((a > 0) & (a < f32.smallest_subnormal * 2)))))
+    return _has(values, pred)
+
+
+def _float_kind(target, call, kw) -> str:
+    """The float dtype array_random computes the call's draw in: "float32" or "float64"."""
+    name = dict(call.kwargs).get("dtype")
+    if name is not None and name.value in ("float32", "float64"):
+        return name.value
+    info = target.rng(0).xp.__array_namespace_info__()
+    default = (info.default_dtypes() if target.name == "jax"
+               else info.default_dtypes(device=target.device))["real floating"]
+    return "float64" if "64" in str(default) else "float32"
+
+
+def _int_bits(target, call) -> int:
+    name = dict(call.kwargs).get("dtype")
+    if name is not None and name.value is not None and "int" in str(name.value):
+        return np.iinfo(np.dtype(name.value)).bits
+    info = target.rng(0).xp.__array_namespace_info__()
+    default = (info.default_dtypes() if target.name == "jax"
+               else info.default_dtypes(device=target.device))["integral"]
+    return 64 if "64" in str(default) else 32
+
+
+_COUNTS = ("poisson", "binomial", "geometric", "negative_binomial", "hypergeometric",
+           "logseries", "zipf", "multinomial", "multivariate_hypergeometric", "integers")
+
+
+def deviation_for(call, target, np_args, np_kw, theirs: Outcome, ours: Outcome) -> str | None:
+    """The row of :data:`DEVIATIONS` that explains a difference, or None."""
+    values = list(np_args) + list(np_kw.values())
+    float32 = _float_kind(target, call, np_kw) == "float32"
+    if theirs.raised is None and ours.raised is not None:
+        if isinstance(ours.raised, ValueError) and _any_nan(values):
+            return "nan-parameter"
+        if (call.method in _COUNTS and isinstance(ours.raised, (OverflowError, ValueError))
+                and any(w in str(ours.raised) for w in ("overflow", "too large", "wider",
+                                                        "beyond", "out of bounds"))):
+            return "count-overflow"
+        dtype = np_kw.get("dtype")
+        if (dtype is not None and isinstance(ours.raised, TypeError)
+                and not target.supports(np.dtype(dtype).name)):
+            return "dtype-unavailable"
+        if call.method == "bytes" and isinstance(ours.raised, (TypeError, ValueError)):
+            return "bytes-length"
+    if ours.raised is not None and (theirs.raised is None
+                                    or not isinstance(ours.raised, type(theirs.raised))):
+        if isinstance(ours.raised, TypeError) and any(v is None for v in np_args):
+            return "none-parameter"
+        if float32 and isinstance(ours.raised, OverflowError) and _beyond_float32(values):
+            return "float32-range"
+        if call.method == "shuffle" and isinstance(ours.raised, TypeError) and \
+                target.name in ("jax", "dask"):
+            return "immutable-arrays"
+        if (not target.supports("float64") and isinstance(ours.raised, (ValueError, OverflowError))
+                and _beyond_float32(values)):
+            return "no-float64"
+    if theirs.raised is None and ours.raised is None and float32:
+        out = np.asarray(theirs.value, dtype=np.float64) if not isinstance(theirs.value, bytes) \
+            else None
+        if _beyond_float32(values) or (out is not None and out.dtype.kind == "f"
+                                       and _beyond_float32([out])):
+            return "float32-range"
+    return None
+
+
+def check_call(call: Call, target, pool) -> Verdict:
+    ours_args, ours_kw, np_args, np_kw = prepare(call, target)
+    theirs = run_numpy(call, list(np_args), dict(np_kw))
+    rng = target.rng(SEED)
+    ours = run_backend(call, rng, ours_args, ours_kw, pool)
+    if ours.hung:
+        return Verdict(False, f"hung: no result within {TIME_LIMIT} s")
+    if theirs.raised is not None:
+        if (ours.raised is None and call.method == "dirichlet" and call.args
+                and np.ndim(np_args[0]) > 1 and "deep" in str(theirs.raised)):
+            return Verdict(True, deviation="batched-dirichlet")
+        if ours.raised is None:
+            return _or_deviation(call, target, np_args, np_kw, theirs, ours,
+                                 f"NumPy raises {type(theirs.raised).__name__}"
+                                 f"({theirs.raised}), array_random returns")
+        if not isinstance(ours.raised, type(theirs.raised)):
+            return _or_deviation(call, target, np_args, np_kw, theirs, ours,
+                                 f"NumPy raises {type(theirs.raised).__name__}({theirs.raised}), "
+                                 f"array_random {type(ours.raised).__name__}({ours.raised})")
+        return _nothing_drawn(rng, target, pool)
+    if ours.raised is not None:
+        verdict = _or_deviation(call, target, np_args, np_kw, theirs, ours,
+                                f"NumPy returns, array_random raises "
+                                f"{type(ours.raised).__name__}({ours.raised})")
+        if verdict.ok:
+            return _nothing_drawn(rng, target, pool, verdict.deviation)
+        return verdict
+    problem = _compare_values(call, target, rng, theirs.value, ours.value)
+    if problem:
+        dev = deviation_for(call, target, np_args, np_kw, theirs, ours)
+        if dev is not None and dev == "float32-range" and problem.startswith(("not finite",
+                                                                             "outside")):
+            return Verdict(True, deviation=dev)
+        return Verdict(False, problem)
+    return Verdict(True)
+
+
+def _or_deviation(call, target, np_args, np_kw, theirs, ours, why) -> Verdict:
+    dev = deviation_for(call, target, np_args, np_kw, theirs, ours)
+    return Verdict(True, deviation=dev) if dev else Verdict(False, why)
+
+
+def _nothing_drawn(rng, target, pool, deviation=None) -> Verdict:
+    """The failed call left the stream where a fresh generator of the same seed starts."""
+    def both():
+        return to_numpy(rng.random(2)), to_numpy(target.rng(SEED).random(2))
+
+    try:
+        a, b = pool.submit(both).result(timeout=TIME_LIMIT)
+    except concurrent.futures.TimeoutError:
+        return Verdict(False, "hung drawing after the refused call")
+    if not np.array_equal(a, b):
+        return Verdict(False, "the refused call advanced the generator's stream")
+    return Verdict(True, deviation=deviation)
+
+
+def _compare_values(call, target, rng, theirs, ours) -> str:
+    out, host = ours
+    if isinstance(theirs, bytes):
+        if not isinstance(out, bytes) or len(out) != len(theirs):
+            return f"bytes: NumPy {len(theirs)} bytes, array_random {out!r:.60}"
+        return ""
+    import array_api_compat
+
+    if not array_api_compat.is_array_api_obj(out) or \
+            array_api_compat.array_namespace(out) is not rng.xp:
+        return f"not an array of the namespace: {type(out).__name__}"
+    if target.name != "jax" and str(array_api_compat.device(out)) != str(target.device):
+        return f"on device {array_api_compat.device(out)!r}, not {target.device!r}"
+    theirs = np.asarray(theirs)
+    host = np.asarray(host)
+    if tuple(host.shape) != tuple(theirs.shape):
+        return f"shape {tuple(host.shape)}, NumPy's {tuple(theirs.shape)}"
+    kind = "f" if theirs.dtype.kind == "f" else ("iu" if theirs.dtype.kind in "iub" else "?")
+    if call.method in ("permutation", "permuted", "shuffle", "choice") and \
+            theirs.dtype.kind in "fiu":
+        kind = "fiu"
+    if host.dtype.kind not in kind:
+        return f"dtype {host.dtype}, NumPy's {theirs.dtype}"
+    if host.dtype.kind == "f" and theirs.size:
+        if np.all(np.isfinite(theirs)) and not np.all(np.isfinite(host)):
+            return f"not finite where NumPy's is: {host.ravel()[:6]}"
+    support = SUPPORT.get(call.method)
+    if support is not None and host.size:
+        args = _np_params(call, target)
+        if args is not None:
+            with np.errstate(all="ignore"):
+                inside = support(host.astype(np.float64), *args)
+            if not np.all(inside | np.isnan(host.astype(np.float64))):
+                return f"outside the support: {host.ravel()[:6]}"
+    return ""
+
+
+def _np_params(call, target):
+    """The distribution parameters as float64 NumPy arrays (None if not plain numbers)."""
+    try:
+        out = []
+        for a in call.args:
+            if a.kind == "py":
+                out.append(np.asarray(float(a.value)))
+            else:
+                out.append(np.asarray(a.value, dtype=np.float64))
+        return out
+    except (TypeError, ValueError):
+        return None
+
+
+def _nonneg(x, *params):
+    return x >= 0
+
+
+SUPPORT = {
+    "random": lambda x: (x >= 0) & (x < 1),
+    "standard_exponential": _nonneg,
+    "exponential": _nonneg, "standard_gamma": _nonneg, "gamma": _nonneg,
+    "chisquare": _nonneg, "f": _nonneg, "noncentral_chisquare": _nonneg,
+    "noncentral_f": _nonneg, "lognormal": _nonneg, "pareto": _nonneg, "weibull": _nonneg,
+    "rayleigh": _nonneg, "wald": _nonneg,
+    "beta": lambda x, *p: (x >= 0) & (x <= 1),
+    "power": lambda x, *p: (x >= 0) & (x <= 1),
+    "vonmises": lambda x, *p: (x >= -math.pi - 1e-6) & (x <= math.pi + 1e-6),
+    "poisson": _nonneg, "geometric": lambda x, *p: x >= 1,
+    "negative_binomial": _nonneg, "logseries": lambda x, *p: x >= 1,
+    "zipf": lambda x, *p: x >= 1,
+    "binomial": lambda x, n=None, *p: (x >= 0) & (x <= np.floor(n) if n is not None else True),
+    "hypergeometric": lambda x, g=None, b=None, s=None: (x >= 0) & (x <= np.minimum(g, s)),
+    "dirichlet": lambda x, *p: (x >= 0) & (x <= 1),
+    "multinomial": _nonneg, "multivariate_hypergeometric": _nonneg,
+}
