@@ -182,6 +182,17 @@ class TorchSource(Source):
         return _to_counts(counts, dtype)
 
 
+    def geometric(self, shape, dtype, p):
+        # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
+        # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
+        # every count past the dtype (the facade bounds p so that this stays
+        # below 1e-9). CUDA's u lies in (0, 1] (u = 1 would give 0): generic there.
+        if (type(p) in _SCALARS and 0 < p < 1 and self.on_cpu
+                and self.counts_float is torch.float64):
+            x = torch.empty(shape, dtype=torch.float64, device=self.device)
+            return _to_counts(x.geometric_(p, generator=self.gen), dtype)
+        return super().geometric(shape, dtype, p)
+
     def _invert(self, shape, dtype, key, cdf, *params):
         """Counts ``k`` of ``shape`` with ``P(k) = cdf(*params)[k] - cdf(*params)[k - 1]``.
 
