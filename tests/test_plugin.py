@@ -7,6 +7,7 @@ test_plugin_markers.py and test_plugin_assertions.py.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -45,6 +46,10 @@ def test_c(rng, request):
 """
 
 FAST = ("--array-backends", "numpy,array_api_strict", "-p", "no:randomly")
+
+#: the tests that drive pytest-randomly (a test extra) need it installed
+needs_randomly = pytest.mark.skipif(importlib.util.find_spec("pytest_randomly") is None,
+                                    reason="pytest-randomly is not installed")
 
 
 @pytest.fixture
@@ -204,6 +209,7 @@ def test_seeds_stable_alone_and_equal_on_every_backend(pytester, out):
     assert all(moved[k] != full[k] for k in full)
 
 
+@needs_randomly
 def test_seeds_stable_under_reordering(pytester, out):
     pytester.makepyfile(test_s=SAMPLE)
     runs = []
@@ -238,6 +244,7 @@ def test_seeds_stable_under_xdist_and_several_jax_devices(pytester, out, monkeyp
             assert distributed[f"{name}[jax-{device}]"] == serial[f"{name}[numpy-cpu]"]
 
 
+@needs_randomly
 def test_pytest_randomly_seed_moves_the_rng_seeds(pytester, out):
     pytester.makepyfile(test_s=SAMPLE)
     draws = {}
@@ -255,6 +262,7 @@ def test_pytest_randomly_seed_moves_the_rng_seeds(pytester, out):
     assert out() == draws["5"][0]
 
 
+@needs_randomly
 def test_a_nested_session_gives_the_outer_randomly_seed_back(pytester, monkeypatch):
     import _array_random_pytest as entry
     monkeypatch.setattr(entry, "randomly_seed", None)

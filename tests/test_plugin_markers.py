@@ -1,6 +1,7 @@
 """array_random.testing's markers and rerun line, driven by pytester."""
 from __future__ import annotations
 
+import importlib.util
 import re
 import shlex
 
@@ -140,6 +141,8 @@ def test_the_rerun_line_reruns_exactly_the_failing_case(pytester):
     assert [line for line in again.outlines if line.startswith("drew")] == drew
 
 
+@pytest.mark.skipif(importlib.util.find_spec("pytest_randomly") is None,
+                    reason="pytest-randomly is not installed")
 def test_the_rerun_line_carries_the_non_default_options(pytester):
     pytester.makepyfile(test_f="def test_fails(rng):\n    assert False\n")
     pytester.makeconftest("pytest_plugins = ['array_random.testing']\n")
