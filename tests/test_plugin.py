@@ -292,6 +292,23 @@ def test_bad_option_is_a_usage_error(pytester, args, message):
     assert message in result.stderr.str()
 
 
+def test_a_named_backend_that_cannot_run_is_a_usage_error(pytester, monkeypatch):
+    pytester.makepyfile(test_x="def test_x(xp):\n    pass\n")
+    real = _backends.load
+    monkeypatch.setattr(_backends, "is_installed", lambda name: name != "dask")
+    result = pytester.runpytest("-p", "array_random.testing", "--array-backends", "numpy,dask")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "--array-backends='numpy,dask': dask not installed" in result.stderr.str()
+    monkeypatch.setattr(_backends, "load", lambda name: (None, "cannot be used: ImportError")
+                        if name == "torch" else real(name))
+    result = pytester.runpytest("-p", "array_random.testing", "--array-backends", "torch")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "--array-backends torch: torch cannot be used: ImportError" in result.stderr.str()
+    # not named: left out, and the header says why
+    result = pytester.runpytest("-p", "array_random.testing", "-p", "no:randomly")
+    result.stdout.fnmatch_lines(["  torch: left out, cannot be used: ImportError"])
+
+
 def test_options_from_environment_and_ini(pytester, monkeypatch):
     pytester.makepyfile(test_x="def test_x(xp, device):\n    pass\n")
     pytester.makeini("[pytest]\narray_backends = array_api_strict\narray_devices = default\n"

@@ -108,7 +108,9 @@ def _lacking(case, capabilities, device_type) -> str:
     if device_type is not None:
         wanted = (device_type,) if isinstance(device_type, str) else tuple(device_type)
         actual = _backends.device_type(case.name, device)
-        accepted = set(wanted) | ({"cuda", "rocm", "mps"} if "gpu" in wanted else set())
-        if actual not in accepted and not ("gpu" == actual and "cuda" in wanted):
+        # "gpu" names any GPU (torch says cuda or mps, JAX gpu); "cuda" also takes JAX's gpu
+        accepted = set(wanted) | ({"cuda", "rocm", "mps"} if "gpu" in wanted else set()) \
+            | ({"gpu"} if "cuda" in wanted else set())
+        if actual not in accepted:
             return f"device type {actual}, not {' or '.join(wanted)}"
     return ""
