@@ -55,8 +55,7 @@ def pytest_report_header(config):
     lines = [f"array_random.testing: rng seed {base} ({origin}), bit generator {stream}, "
              f"devices {settings.devices}"]
     for backend in run.backends:
-        from ._backends import device_label
-        devices = ", ".join(device_label(backend.name, d) for d in run.devices_of(backend))
+        devices = ", ".join(backend.device_label(d) for d in run.devices_of(backend))
         lines.append(f"  {backend.name} {backend.version}: {devices}")
     for name, why in run.left_out:
         lines.append(f"  {name}: left out, {why}")
@@ -145,16 +144,7 @@ def rng(request, xp, device):
     alone, in any order and under pytest-xdist, and, with the default portable
     stream, the same numbers on every backend.
     """
-    import array_random
-
-    config = request.config
-    settings = _settings(config)
-    base, _ = _seeding.base_seed(config, settings)
-    seed = _seeding.seed_sequence(base, _seeding.test_key(request.node))
-    if settings.bit_generator == "native":
-        return array_random.default_rng(xp, seed, device=device)
-    return array_random.default_rng(xp, seed, device=device,
-                                    bit_generator=settings.bit_generator)
+    return _generator(request, xp, device)
 
 
 @pytest.fixture
@@ -167,15 +157,20 @@ def numpy_rng(request):
     """
     import numpy as np
 
+    return _generator(request, np, None)
+
+
+def _generator(request, xp, device):
+    """``default_rng(xp, the test's seed, device=device)`` in the run's bit generator."""
     import array_random
 
-    config = request.config
-    settings = _settings(config)
-    base, _ = _seeding.base_seed(config, settings)
+    settings = _settings(request.config)
+    base, _ = _seeding.base_seed(request.config, settings)
     seed = _seeding.seed_sequence(base, _seeding.test_key(request.node))
-    if settings.bit_generator == "native":
-        return array_random.default_rng(np, seed)
-    return array_random.default_rng(np, seed, bit_generator=settings.bit_generator)
+    if settings.bit_generator == "native":  # also an array_random without bit_generator=
+        return array_random.default_rng(xp, seed, device=device)
+    return array_random.default_rng(xp, seed, device=device,
+                                    bit_generator=settings.bit_generator)
 
 
 # --- the rerun line -----------------------------------------------------------------
