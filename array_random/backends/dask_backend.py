@@ -36,8 +36,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
-import math
-import numbers
+import threading
 
 import numpy as np
 
@@ -87,6 +86,11 @@ def _in_memory(x) -> bool:
     return all(isinstance(v, np.ndarray) for v in dict(graph).values())
 
 
+#: guards the draw and spawn counters of every Dask generator (taken for a few
+#: instructions per draw: one lock for all is simpler than one per generator)
+_COUNTER_LOCK = threading.Lock()
+
+
 class _Unknown(np.ndarray):
     """A stand-in for a lazy parameter in the dry run: shape and dtype, values unknown."""
 
@@ -129,9 +133,11 @@ class DaskBackend(Backend):
         raise ValueError(f"unknown bit_generator {name!r}; choose one of 'native', 'threefry'")
 
     def next_draw(self) -> int:
-        """The number of the next draw (advances the generator)."""
-        check_counter(self.count)
-        c, self.count = self.count, self.count + 1
+        """The number of the next draw (advances the generator; one number per draw, also
+        when threads share the generator)."""
+        with _COUNTER_LOCK:
+            check_counter(self.count)
+            c, self.count = self.count, self.count + 1
         return c
 
     def block_spec(self, draw: int):
@@ -139,7 +145,8 @@ class DaskBackend(Backend):
         return ("native", self.seed_seq.entropy, tuple(self.seed_seq.spawn_key), draw)
 
     def spawn(self, n):
-        first, self.spawned = self.spawned, self.spawned + n
+        with _COUNTER_LOCK:
+            first, self.spawned = self.spawned, self.spawned + n
         seq = self.seed_seq
         return [DaskBackend(self.xp, self.device,
                             np.random.SeedSequence(seq.entropy,
@@ -190,7 +197,8 @@ class DaskThreefryBackend(DaskBackend):
 
     def spawn(self, n):
         base = threefry.fold_in(self.key, SPAWN)
-        first, self.spawned = self.spawned, self.spawned + n
+        with _COUNTER_LOCK:
+            first, self.spawned = self.spawned, self.spawned + n
         return [DaskThreefryBackend(self.xp, self.device, threefry.fold_in(base, first + j))
                 for j in range(n)]
 
