@@ -34,7 +34,7 @@ class TorchSource(Source):
         self.on_cpu = device.type == "cpu"
         # the float type counts are drawn in: float64 where the device has it
         self.counts_float = torch.float32 if device.type == "mps" else torch.float64
-        self._tables = {}  # (distribution, parameters) -> cdf table, see _invert
+        self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -54,9 +54,9 @@ class TorchSource(Source):
     # the generic samplers' arithmetic, in place on the one tensor drawn. Either
     # way no temporaries: the peak memory is the output's.
     def uniform(self, shape, dtype, low, high):
-        if (type(low) in _SCALARS and type(high) in _SCALARS
-                and -_FMAX.get(dtype, 0.0) <= low <= high <= _FMAX.get(dtype, 0.0)
-                and high - low <= _FMAX[dtype]):
+        fmax = _FMAX.get(dtype)
+        if (fmax is not None and type(low) in _SCALARS and type(high) in _SCALARS
+                and -fmax <= low <= high <= fmax and high - low <= fmax):
             # uniform_ refuses high < low (NumPy allows it) and spans past the
             # dtype's largest float; those take the generic arithmetic below
             out = torch.empty(shape, dtype=dtype, device=self.device)
@@ -155,7 +155,12 @@ class TorchSource(Source):
         if not self.on_cpu:
             return super().poisson(shape, dtype, lam)
         if type(lam) in _SCALARS and lam < _TABLE_MEAN and self.counts_float is torch.float64:
-            return self._invert(shape, dtype, ("poisson", lam), _poisson_cdf, lam)
+            table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
+            if table is None:
+                table = self._table(lam, _poisson_cdf, lam)
+            u = torch.rand(shape, generator=self.gen, dtype=torch.float64, device=self.device)
+            k = torch.searchsorted(table, u, right=True)  # see _invert
+            return k if dtype is torch.int64 else k.to(dtype)
         counts = torch.poisson(self._full(shape, self.counts_float, lam), generator=self.gen)
         # P(count > top) < (e lam / top)**top (Chernoff): below 2**-190 for
         # lam <= top / 8 on every integer type, so there is nothing to saturate
@@ -201,15 +206,20 @@ class TorchSource(Source):
         """
         table = self._tables.get(key)
         if table is None:
-            if len(self._tables) >= _TABLES:
-                self._tables.clear()
-            table = self._tables[key] = torch.tensor(cdf(*params), dtype=torch.float64,
-                                                     device=self.device)
+            table = self._table(key, cdf, *params)
         u = torch.rand(shape, generator=self.gen, dtype=torch.float64, device=self.device)
         # right=True: k is the number of cdf entries <= u, so P(k) is exactly
         # the width of [cdf[k-1], cdf[k]); u < 1 = the last entry
         k = torch.searchsorted(table, u, right=True)
         return k if dtype is torch.int64 else k.to(dtype)
+
+    def _table(self, key, cdf, *params):
+        """``cdf(*params)`` as a float64 tensor on this device, kept under ``key``."""
+        if len(self._tables) >= _TABLES:
+            self._tables.clear()
+        table = self._tables[key] = torch.tensor(cdf(*params), dtype=torch.float64,
+                                                 device=self.device)
+        return table
 
 
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
