@@ -198,8 +198,15 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         """A Python scalar, or an array of this namespace on ``device`` cast to ``dtype``."""
         if type(value) is float or type(value) is int:
             return value  # the common case, before the slower ABC checks below
-        if isinstance(value, numbers.Number) and not isinstance(value, (bool, complex)):
+        if isinstance(value, numbers.Number) and not isinstance(value, complex):
+            # bool included: NumPy takes True/False as 1/0
             return float(value) if not isinstance(value, numbers.Integral) else int(value)
+        if isinstance(value, str):  # NumPy's classes: ValueError if it is no number at all
+            try:
+                float(value)
+            except ValueError:
+                raise ValueError(f"{name}: could not convert string to float: {value!r}") from None
+            raise TypeError(f"{name} must be a real number, not str")
         xp = self.xp
         if isinstance(value, (list, tuple)):
             return self._backend.asarray(value, dtype, device)
@@ -215,7 +222,9 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
                              f"{device!r}: move it there first (nothing is transferred silently)")
         if getattr(value, "ndim", 1) == 0 and self.backend in ("numpy",):
             return float(value) if dtype is not None and _is_float(xp, dtype) else int(value)
-        return xp.astype(value, dtype) if dtype is not None and value.dtype != dtype else value
+        if dtype is None or value.dtype == dtype:
+            return value
+        return _validate.narrow(xp, value, dtype)
 
     def _draw(self, sampler, size, dtype, device, *params):
         """The common path: ``params``, in the sampler's order, checked by the caller.

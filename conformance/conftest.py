@@ -12,6 +12,9 @@ def pytest_addoption(parser):
     parser.addoption("--backend", default=None,
                      help="run the conformance suite on this backend only "
                           "(numpy, jax, torch, array_api_strict, or a namespace's module name)")
+    parser.addoption("--fuzz-examples", type=int, default=None,
+                     help="examples per test of the NumPy-differential fuzz (test_fuzz.py); "
+                          "default: $ARRAY_RANDOM_FUZZ_EXAMPLES, else the small CI run")
 
 
 def pytest_generate_tests(metafunc):

@@ -72,8 +72,8 @@ class ContinuousMethods:
         Parameters
         ----------
         low, high : float or array
-            Interval ends; NumPy allows ``high < low`` and so does this (the
-            interval is then (high, low]). Both must be finite.
+            Interval ends, ``high >= low`` (else ``ValueError``, as in NumPy 2);
+            ``high - low`` must be finite (else ``OverflowError``, NaN too).
         size : int or tuple of ints, optional
             Output shape; default: the broadcast shape of ``low`` and ``high``.
         dtype, device : optional
@@ -92,8 +92,7 @@ class ContinuousMethods:
         device, dtype = self._where(dtype, "real floating", device)
         low = self._param("low", low, dtype, device)
         high = self._param("high", high, dtype, device)
-        v.finite(self.xp, "low", low)
-        v.finite(self.xp, "high", high)
+        v.uniform_range(self.xp, low, high)
         return self._draw("uniform", size, dtype, device, low, high)
 
     def standard_normal(self, size=None, dtype=None, out=None, *, device=None):

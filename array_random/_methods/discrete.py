@@ -87,7 +87,15 @@ class DiscreteMethods:
         return self._draw("integers", size, dtype, device, low, high)
 
     def _int_param(self, name, value, device):
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral):  # a bool too: NumPy takes it as 0 or 1
+            return int(value)
+        if isinstance(value, str):  # NumPy: int(value), "abc" a ValueError
+            return int(value)
+        if isinstance(value, numbers.Real):  # NumPy truncates a float bound, as int() does
+            if math.isnan(value):
+                raise ValueError(f"{name} is NaN: cannot convert float NaN to integer")
+            if math.isinf(value):
+                raise OverflowError(f"{name} = {value}: cannot convert float infinity to integer")
             return int(value)
         if isinstance(value, (list, tuple)):
             value = self.xp.asarray(value, device=device)
@@ -124,11 +132,15 @@ class DiscreteMethods:
         Floats are truncated toward zero, as NumPy does; NaN raises
         ``ValueError``, values beyond the integer type ``OverflowError``.
         """
-        if type(value) is int:
+        if type(value) is int and -_I64 <= value < _I64:
             return value
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral):  # a bool too, as in NumPy
+            if not -_I64 <= value < _I64:  # NumPy converts counts to a C long
+                raise OverflowError(f"{name} = {value} is too large to convert to int64")
             return int(value)
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, str):  # NumPy: int(value), "abc" a ValueError
+            return self._count_param(name, int(value), device)
+        if isinstance(value, numbers.Real):
             if math.isnan(value):
                 raise ValueError(f"{name} is NaN")
             if math.isinf(value):
@@ -433,6 +445,7 @@ def _out_of_range(xp, x, lo: int, hi: int):
     return bad
 
 
+_I64 = 2**63
 # a count beyond the result dtype may saturate with at most this chance per draw
 _OVERFLOW_CHANCE = 1e-9
 

@@ -53,10 +53,11 @@ class SamplingMethods:
         >>> sorted(array_random.default_rng(numpy, 0).permutation(4).tolist())
         [0, 1, 2, 3]
         """
-        if type(x) is int or isinstance(x, numbers.Integral) and not isinstance(x, bool):
-            if x < 0:
-                raise ValueError(f"x must be a non-negative int, got {x}")
-            return self._permutation_indices((int(x),), self._device(device))
+        if type(x) is int or isinstance(x, numbers.Integral):
+            # NumPy's np.arange(x): a bool is 0 or 1, a negative int gives []
+            return self._permutation_indices((max(int(x), 0),), self._device(device))
+        if isinstance(x, numbers.Real):  # NumPy: a 0-d array, which has no axis to permute
+            raise _axis_error(axis, 0)
         x = self._own_array("x", x)
         axis = _axis(x, axis)
         idx = self._permutation_indices((x.shape[axis],), array_api_compat.device(x))
@@ -88,6 +89,8 @@ class SamplingMethods:
         x = self._own_array("x", x)
         xp = self.xp
         if axis is None:
+            if x.ndim == 0:
+                raise TypeError("x is 0-d: there is nothing to permute (len() of unsized object)")
             flat = xp.reshape(x, (-1,))
             idx = self._permutation_indices((flat.shape[0],), array_api_compat.device(x))
             result = xp.reshape(xp.take(flat, idx, axis=0), x.shape)
@@ -118,6 +121,8 @@ class SamplingMethods:
         >>> a = numpy.arange(5); array_random.default_rng(numpy, 0).shuffle(a)
         """
         x = self._own_array("x", x)
+        if x.ndim == 0:
+            raise TypeError("x is 0-d: there is nothing to shuffle (len() of unsized object)")
         if self.backend in ("jax", "dask") or not hasattr(x, "__setitem__"):
             raise TypeError(f"{self.backend} arrays are immutable and cannot be shuffled in "
                             "place; use x = rng.permutation(x, axis=...) or rng.permuted(x)")
@@ -156,12 +161,14 @@ class SamplingMethods:
         (3,)
         """
         xp = self.xp
-        if type(a) is int or isinstance(a, numbers.Integral) and not isinstance(a, bool):
+        if type(a) is int or isinstance(a, numbers.Integral):  # a bool too, as in NumPy
             n, population = int(a), None
             device = self._device(device)
             if n < 0:
                 raise ValueError("a must be a positive integer unless no samples are taken")
         else:
+            if isinstance(a, numbers.Number):
+                raise ValueError(f"a must be a sequence or an integer, not {type(a).__name__}")
             population = self._own_array("a", a)
             if population.ndim == 0:
                 raise ValueError("a cannot be empty unless no samples are taken")
@@ -244,9 +251,15 @@ class SamplingMethods:
 def _axis(x, axis):
     if not isinstance(axis, numbers.Integral):
         raise TypeError(f"axis must be an int, not {axis!r}")
-    if not -x.ndim <= axis < max(x.ndim, 1):
-        raise IndexError(f"axis {axis} is out of bounds for an array of dimension {x.ndim}")
-    return axis % max(x.ndim, 1)
+    if not -x.ndim <= axis < x.ndim:
+        raise _axis_error(axis, x.ndim)
+    return axis % x.ndim
+
+
+def _axis_error(axis, ndim):
+    """NumPy's AxisError (a ValueError and an IndexError) for an ``axis`` that ``ndim`` lacks."""
+    from numpy.exceptions import AxisError
+    return AxisError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
 
 
 def _to_host(values):

@@ -20,6 +20,10 @@ from ._source import Source
 
 _I64_MIN = -(2**63)
 _SCALARS = (float, int)
+_FLOAT_MAX = {torch.float64: torch.finfo(torch.float64).max,
+              torch.float32: torch.finfo(torch.float32).max,
+              torch.float16: torch.finfo(torch.float16).max,
+              torch.bfloat16: torch.finfo(torch.bfloat16).max}
 _EXACT_INTS = {torch.float64: 2**53, torch.float32: 2**24}  # every int up to here is exact
 _FMAX = {t: torch.finfo(t).max for t in (torch.float16, torch.bfloat16, torch.float32,
                                          torch.float64)}
@@ -137,6 +141,11 @@ class TorchSource(Source):
     def _full(self, shape, dtype, value):
         """A parameter as a tensor of ``shape``: torch's samplers take no broadcast scalar."""
         if type(value) in _SCALARS:
+            top = _FLOAT_MAX.get(dtype, math.inf)
+            if not -top <= value <= top:
+                # torch.full refuses a float beyond the dtype (1.7e308 in float32);
+                # the dtype holds it as inf, as the generic samplers' casts do
+                value = math.copysign(math.inf, value) if value == value else value
             return torch.full(shape, value, dtype=dtype, device=self.device)
         return torch.broadcast_to(torch.as_tensor(value, device=self.device).to(dtype), shape)
 

@@ -183,7 +183,9 @@ def standard_t(src, shape, dtype, df):
     xp = src.xp
     half = _arr(src, df, dtype) / 2
     z = src.standard_normal(shape, dtype)
-    return z * xp.exp(0.5 * (xp.log(half) - src.log_standard_gamma(shape, dtype, half)))
+    t = z * xp.exp(0.5 * (xp.log(half) - src.log_standard_gamma(shape, dtype, half)))
+    # a df that the dtype rounds to inf (1e300 in float32): the limit, a normal
+    return xp.where(half == math.inf, z, t)
 
 
 def _count_dtype(src):
@@ -236,7 +238,10 @@ def dirichlet(src, shape, dtype, alpha):
         return src.random(shape, dtype)  # empty: nothing is drawn
     lg = src.log_standard_gamma(shape, dtype, alpha)
     top = xp.max(lg, axis=-1, keepdims=True)
-    w = xp.exp(lg - xp.where(top > -math.inf, top, 0.0))
+    w = xp.exp(lg - xp.where(xp.isfinite(top), top, 0.0))
+    # an alpha that the dtype rounds to inf (1e300 in float32) has an infinite
+    # gamma: the limit is the corner, all weight on the infinite components
+    w = xp.where(top == math.inf, xp.where(lg == math.inf, 1.0, 0.0), w)
     total = xp.sum(w, axis=-1, keepdims=True)
     return w / xp.where(total > 0, total, 1.0)
 

@@ -226,6 +226,11 @@ def poisson(src, shape, dtype, lam):
     xp = src.xp
     fdtype = _real_dtype(src, lam)
     lam = _full(src, lam, shape, fdtype)
+    # a mean that is not finite (float32's inf for a huge one, the NaN of an
+    # upstream 0 * inf) would never be accepted and the loop never end: it is
+    # drawn as 0 and then set to its limit, inf saturating, NaN giving 0
+    infinite = lam == math.inf
+    lam = xp.where(xp.isfinite(lam), lam, 0.0)
     small, only = _method_mask(src, lam < 10)
     k = xp.zeros(shape, dtype=fdtype, device=src.device)
     # a branch left out still passes over its calls (src.skip): every element
@@ -239,7 +244,7 @@ def poisson(src, shape, dtype, lam):
         k = xp.where(small, k, big)
     else:
         src.skip(1)  # _poisson_ptrs: one loop
-    return to_counts(xp, k, dtype)
+    return to_counts(xp, xp.where(infinite, math.inf, k), dtype)
 
 
 # --- binomial -----------------------------------------------------------------
@@ -349,7 +354,9 @@ def negative_binomial(src, shape, dtype, n, p):
     fdtype = _real_dtype(src, n, p)
     n = _full(src, n, shape, fdtype)
     p = _full(src, p, shape, fdtype)
-    lam = src.standard_gamma(shape, fdtype, n) * ((1 - p) / p)
+    g = src.standard_gamma(shape, fdtype, n)
+    # a zero gamma is a zero mean even where (1 - p) / p overflows (tiny float32 p)
+    lam = xp.where(g == 0, 0.0, g * ((1 - p) / p))
     # the facade keeps n (1-p)/p well inside the bound; only a gamma draw far in
     # its tail could pass it, and there the count saturates anyway
     lam = xp.minimum(lam, float_at_most(xp, int(lam_max(xp, dtype)), fdtype))

@@ -1,0 +1,167 @@
+"""Issue 10's reproducers, one per root cause: bad input exactly as NumPy 2.4.
+
+Each case failed before its fix (a hang, a wrong class, a foreign exception,
+a NaN where a limit exists). Where NumPy raises, the test checks NumPy's own
+class too, so a change in NumPy shows up here first.
+"""
+from __future__ import annotations
+
+import math
+import threading
+
+import array_api_strict as xps
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import torch
+from numpy.exceptions import AxisError
+
+import array_random
+
+TIME_LIMIT = 60  # s; the hang of the issue never returned
+
+
+def _rng(xp):
+    return array_random.default_rng(xp, 0)
+
+
+def _within_limit(fn):
+    """``fn()`` and its value on the host, or a failure if it does not finish in time."""
+    out = {}
+
+    def work():
+        try:
+            value = fn()
+            out["value"] = np.asarray(value.tolist() if hasattr(value, "tolist") else value)
+        except BaseException as exc:  # re-raised below, on the test's thread
+            out["error"] = exc
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    t.join(TIME_LIMIT)
+    assert not t.is_alive(), f"no result within {TIME_LIMIT} s"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+@pytest.mark.parametrize("xp", [jnp, torch, xps, np], ids=["jax", "torch", "strict", "numpy"])
+def test_negative_binomial_degenerate_returns_zeros(xp):
+    # Gamma(1e-300) is 0; in float32 (1 - p) / p overflows and 0 * inf was NaN,
+    # a Poisson mean that the rejection loop never accepted (a hang on JAX)
+    expected = np.random.default_rng(0).negative_binomial(1e-300, 1e-40, size=3)
+    got = _within_limit(lambda: _rng(xp).negative_binomial(1e-300, 1e-40, size=3))
+    assert np.array_equal(got, expected) and not got.any()
+
+
+def test_uniform_high_below_low_is_value_error():
+    with pytest.raises(ValueError, match="high - low < 0"):
+        np.random.default_rng(0).uniform(2.0, 1.0)
+    with pytest.raises(ValueError, match="high - low < 0"):
+        _rng(torch).uniform(2.0, 1.0)
+
+
+def test_rayleigh_negative_zero_scale_is_value_error():
+    with pytest.raises(ValueError):
+        np.random.default_rng(0).rayleigh(-0.0, size=2)
+    with pytest.raises(ValueError, match="scale < 0"):
+        _rng(torch).rayleigh(-0.0, size=2)
+
+
+def test_parameter_checked_before_the_cast():
+    # -1e-300 is negative in the float64 it was given in; the float32 cast makes it -0.0
+    scale = torch.asarray([1.0, -1e-300], dtype=torch.float64)
+    with pytest.raises(ValueError):
+        np.random.default_rng(0).exponential(np.asarray([1.0, -1e-300]))
+    with pytest.raises(ValueError, match="scale < 0"):
+        _rng(torch).exponential(scale)
+
+
+def test_positive_parameter_stays_positive_after_the_cast():
+    # 1e-300 > 0 in float64; in float32 it would round to 0 and fail "a <= 0"
+    got = _rng(torch).power(torch.asarray([1e-300, 2.0], dtype=torch.float64), dtype=torch.float32)
+    assert got.dtype == torch.float32 and tuple(got.shape) == (2,)
+
+
+def test_uniform_infinite_range_is_overflow_error():
+    with pytest.raises(OverflowError):
+        np.random.default_rng(0).uniform(0.0, math.inf)
+    with pytest.raises(OverflowError, match="range exceeds"):
+        _rng(np).uniform(0.0, math.inf)
+    with pytest.raises(OverflowError):  # NaN too, as NumPy
+        _rng(np).uniform(0.0, math.nan)
+
+
+def test_permuted_axis_out_of_bounds_is_axis_error():
+    with pytest.raises(AxisError):
+        np.random.default_rng(0).permuted(np.arange(5), axis=1)
+    with pytest.raises(AxisError):
+        _rng(torch).permuted(torch.arange(5), axis=1)
+
+
+def test_permuted_0d_raises():
+    with pytest.raises(TypeError):
+        np.random.default_rng(0).permuted(np.asarray(3.0))
+    with pytest.raises(TypeError):
+        _rng(torch).permuted(torch.asarray(3.0))
+
+
+def test_string_parameter_is_value_error():
+    with pytest.raises(ValueError):
+        np.random.default_rng(0).normal(0, "abc")
+    with pytest.raises(ValueError, match="could not convert"):
+        _rng(np).normal(0, "abc")
+
+
+def test_count_beyond_int64_is_overflow_error():
+    with pytest.raises(OverflowError):
+        np.random.default_rng(0).hypergeometric(10, 5, 2**63)
+    with pytest.raises(OverflowError):
+        _rng(np).hypergeometric(10, 5, 2**63)
+
+
+def test_torch_huge_gamma_shape_returns_float32_limit():
+    # torch.full refused 1.7e308 in float32 with its own RuntimeError
+    got = _rng(torch).gamma(1.7e308)
+    assert got.dtype == torch.float32 and float(got) == math.inf
+
+
+def test_jax_huge_int_float_parameter_does_not_overflow():
+    # a Python int as a float parameter of an int32 draw hit JAX's argument parsing
+    rng = _rng(jnp)
+    before = rng.state
+    got = np.asarray(rng.zipf(2**63 - 1, size=3))
+    assert (got == 1).all()
+    assert rng.state["counter"] == before["counter"] + 1
+
+
+def test_jax_shuffle_0d_is_type_error():
+    with pytest.raises(TypeError):
+        np.random.default_rng(0).shuffle(np.asarray(3.0))
+    with pytest.raises(TypeError, match="0-d"):
+        _rng(jnp).shuffle(jnp.asarray(3.0))
+
+
+def test_integers_float_bound_as_numpy():
+    # NumPy 2.4 truncates a float bound (the README said it refused it)
+    expected = np.random.default_rng(0).integers(0, 10.5, size=1000)
+    got = np.asarray(_rng(np).integers(0, 10.5, size=1000))
+    assert got.min() >= 0 and got.max() <= 9 and expected.max() <= 9
+    with pytest.raises(ValueError):
+        _rng(np).integers(0, math.nan)
+    with pytest.raises(OverflowError):
+        _rng(np).integers(0, math.inf)
+
+
+@pytest.mark.parametrize("xp", [np, torch, jnp], ids=["numpy", "torch", "jax"])
+def test_float32_standard_t_huge_df_is_normal(xp):
+    dtype = getattr(xp, "float32")
+    got = np.asarray(_rng(xp).standard_t(1e300, size=1000, dtype=dtype).tolist())
+    assert np.isfinite(got).all() and abs(got.mean()) < 0.2 and abs(got.std() - 1) < 0.1
+
+
+@pytest.mark.parametrize("xp", [np, torch, jnp], ids=["numpy", "torch", "jax"])
+def test_float32_dirichlet_huge_alpha_is_the_corner(xp):
+    got = np.asarray(_rng(xp).dirichlet([1e300, 1.0], size=3, dtype=getattr(xp, "float32"))
+                     .tolist())
+    assert np.array_equal(got, np.tile([1.0, 0.0], (3, 1)))
