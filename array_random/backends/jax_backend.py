@@ -348,7 +348,13 @@ def _jit_arg(param, dtype):
     checked that they fit ``dtype``.
     """
     if type(param) is int and not -(2**31) <= param < 2**31:
-        return np.asarray(param, dtype=dtype)
+        if jnp.issubdtype(dtype, jnp.integer):
+            info = jnp.iinfo(dtype)
+            if info.min <= param <= info.max:
+                return np.asarray(param, dtype=dtype)
+        # a float parameter given as a Python int (zipf(2**63), an int32 draw):
+        # as a float, not an int that overflows in JAX's argument parsing
+        return float(param)
     return param
 
 
