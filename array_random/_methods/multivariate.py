@@ -149,7 +149,8 @@ class MultivariateMethods:
             total = sum(int(c) for c in colors)
             if any(c > hi for c in colors):
                 raise OverflowError(f"colors has values beyond {index}")
-            return xp.asarray([int(c) for c in colors], dtype=index, device=device), total
+            # the backend places it (JAX: replicated over a sharded draw's mesh)
+            return self._backend.asarray([int(c) for c in colors], index, device), total
         arr = self._param("colors", colors, None, device)
         if isinstance(arr, (int, float)) or arr.ndim != 1 or not xp.isdtype(arr.dtype, "integral"):
             raise ValueError(message)

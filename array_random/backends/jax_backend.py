@@ -236,6 +236,14 @@ class PortableJaxSource(JaxSource):
     sort permutation, jax.random's gumbel/laplace/logistic/cauchy.
     """
 
+    #: multinomial/multivariate_hypergeometric: one call per category, as eagerly
+    unrolled_categories = True
+
+    def integers(self, shape, dtype, *params, bounds=None):
+        # Python-int bounds arrive as static ``bounds`` (see PortableJaxBackend.draw)
+        low, high = bounds if bounds is not None else params
+        return Source.integers(self, shape, dtype, low, high)
+
 
 for _name in ("standard_normal", "standard_exponential", "poisson", "binomial",
               "permutation_indices", "gumbel", "laplace", "logistic", "standard_cauchy"):
@@ -296,13 +304,17 @@ def _compiled(name, shape, dtype, sharding, static, host_key=False, source=JaxSo
     fold_in several times slower than one with a single fold_in, far beyond
     the cipher's own cost.
     """
+    # A sampler's constants and index arrays (a 0-d bound, a table, an arange)
+    # cannot take a sharding over a mesh of another rank; inside the compiled
+    # draw they need no placement: out_shardings lays the result out.
+    placement = None if isinstance(sharding, jax.sharding.NamedSharding) else sharding
     if host_key:
         def run(words, *params):
-            src = source(jax.random.wrap_key_data(words, impl="threefry2x32"), sharding)
+            src = source(jax.random.wrap_key_data(words, impl="threefry2x32"), placement)
             return getattr(src, name)(shape, dtype, *params, **dict(static))
     else:
         def run(key, counter, *params):
-            src = source(jax.random.fold_in(key, counter), sharding)
+            src = source(jax.random.fold_in(key, counter), placement)
             return getattr(src, name)(shape, dtype, *params, **dict(static))
 
     return jax.jit(run, out_shardings=sharding)
@@ -543,6 +555,15 @@ class PortableJaxBackend(JaxBackend):
 
     bit_generator = "threefry"
     source_class = PortableJaxSource
+
+    def draw(self, name, shape, dtype, device, *params, **static):
+        if name == "integers" and all(type(p) is int for p in params):
+            # traced, Python-int bounds would take the generic sampler's
+            # array-bounds path (64-bit words under x64); static they take the
+            # scalar one (Lemire on 32-bit words), as on every other backend.
+            # One compiled draw per pair of bounds.
+            return super().draw(name, shape, dtype, device, bounds=params)
+        return super().draw(name, shape, dtype, device, *params, **static)
 
     @classmethod
     def _native(cls):

@@ -93,6 +93,8 @@ def integers(src, shape, dtype, low, high):
         return xp.astype(value, dtype) + (low if isinstance(low, int) else xp.astype(low, dtype))
     if width == 32:
         return value if value.dtype == dtype else xp.astype(value, dtype)
+    if isinstance(low_u, int):  # past 2**63 - 1 a Python int does not pass JAX's operators
+        low_u = xp.asarray(low_u, dtype=utype, device=src.device)
     return xp.astype(value + low_u, dtype)
 
 

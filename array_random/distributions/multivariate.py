@@ -17,11 +17,13 @@ def _categories(src, shape, dtype, step, left, traced):
 
     Eagerly a Python loop (``j`` an int). Traced (JAX), a ``while_loop`` over
     ``j`` (a 0-d array), so that the compiled program does not grow with the
-    number of categories; the counts are then accumulated with a mask.
+    number of categories; the counts are then accumulated with a mask. A
+    source with ``unrolled_categories`` (the portable stream on JAX) keeps the
+    eager loop traced too: the loop's keys differ from the eager calls' keys.
     """
     xp = src.xp
     k = shape[-1]
-    if not traced:
+    if not traced or getattr(src, "unrolled_categories", False):
         counts = []
         for j in range(k - 1):
             x = step(src, j, left)
