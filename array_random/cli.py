@@ -15,6 +15,7 @@ extra) are imported only here, when the command runs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import sys
@@ -94,6 +95,14 @@ def _parser() -> _Parser:
                         "gives array_api_strict a tenth of it)")
     c.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
                    help=f"seed of every cell's Generator (default: {DEFAULT_SEED})")
+    c.add_argument("--bit-generator", choices=("native", "threefry"), default="native",
+                   help="native: each library's own generator (default); threefry: the "
+                        "portable stream, the same values on every backend. With threefry, "
+                        "continuous draws are float32 on every device (the one float dtype "
+                        "all have) unless --float-dtype says otherwise")
+    c.add_argument("--float-dtype", choices=("default", "float32", "float64"), default=None,
+                   help="dtype of continuous draws: each device's default, or one for all "
+                        "(devices without it are skipped)")
     c.add_argument("--full", action="store_true",
                    help="every device of every backend (array_api_strict's five) at the full "
                         "--size")
@@ -159,6 +168,16 @@ def _compare(args, argv) -> int:
         chosen, skipped = targets.select(backends, args.devices, full=args.full)
     except targets.UsageError as exc:
         raise _UsageError(str(exc)) from None
+    float_dtype = args.float_dtype or ("float32" if args.bit_generator == "threefry"
+                                       else "default")
+    float_dtype = None if float_dtype == "default" else float_dtype
+    if float_dtype is not None:
+        lacking = [t for t in chosen if not _has_dtype(t, float_dtype)]
+        skipped = list(skipped) + [targets.Skipped(t.backend, t.device_name,
+                                                   f"no {float_dtype}") for t in lacking]
+        chosen = [t for t in chosen if t not in lacking]
+    chosen = [dataclasses.replace(t, bit_generator=args.bit_generator, float_dtype=float_dtype)
+              for t in chosen]
     size = args.size or DEFAULT_SIZE
     reduced = args.size is None and not args.full
     cache = None
@@ -171,6 +190,8 @@ def _compare(args, argv) -> int:
                                   native=not args.no_native,
                                   on_cell=progress.on_cell, argv=argv)
     result["jax_cache"] = cache
+    result["bit_generator"] = args.bit_generator
+    result["float_dtype"] = float_dtype
     report.show(result)
     try:
         if args.json:
@@ -185,6 +206,14 @@ def _compare(args, argv) -> int:
         raise _UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     s = result["summary"]
     return 1 if s["fail"] or s["error"] else 0
+
+
+def _has_dtype(target, name: str) -> bool:
+    info = target.rng(0).xp.__array_namespace_info__()
+    try:
+        return name in info.dtypes(device=target.device)
+    except TypeError:  # jax.numpy's takes no device
+        return name in info.dtypes()
 
 
 def _jax_cache() -> str | None:

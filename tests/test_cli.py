@@ -242,6 +242,33 @@ def test_a_method_the_generator_lacks_is_missing(capsys, tmp_path, monkeypatch):
     assert "missing" in out and "not in the Generator yet (1): not_yet_there" in out
 
 
+def test_portable_stream_gives_one_letter_across_every_backend(capsys, tmp_path):
+    # --bit-generator threefry: the same values on every backend and device for
+    # the exact methods (float32 for continuous draws: the dtype all devices have)
+    path = tmp_path / "r.json"
+    code, out, err = run(capsys, "compare", "--bit-generator", "threefry", "--full",
+                         "--no-native", "--methods", "random,uniform,integers,poisson",
+                         "--json", str(path), *SMALL)
+    assert code == 0, out + err
+    r = json.loads(path.read_text())
+    assert r["bit_generator"] == "threefry" and r["float_dtype"] == "float32"
+    labels = [t["label"] for t in r["targets"]]
+    assert {"numpy:cpu", "jax:cpu", "torch:cpu", "array_api_strict:no_x64",
+            "array_api_strict:device1"} <= set(labels)
+    rows = {d["method"]: d for d in r["distributions"]}
+    for method in ("random", "uniform", "integers"):
+        assert [set(g) for g in rows[method]["agreement"]] == [set(labels)], method
+        assert len({c["head_hash"] for c in rows[method]["cells"]}) == 1
+    # counts: float64 arithmetic where the device has it, float32 elsewhere
+    poisson = {c["target"]: c["group"] for c in rows["poisson"]["cells"]}
+    assert poisson["numpy:cpu"] == poisson["torch:cpu"] == poisson["array_api_strict:device1"]
+    assert poisson["numpy:cpu"] != poisson["array_api_strict:no_float64"]
+    assert "bit generator: threefry; continuous draws in float32" in out
+    # the native default keeps each library's own stream
+    native = cli._parser().parse_args(["compare"])
+    assert native.bit_generator == "native" and native.float_dtype is None
+
+
 # --- flags ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("argv, says", [
     (["compare", "--backends", "nosuchlib"], "unknown backend 'nosuchlib'"),
@@ -259,6 +286,7 @@ def test_a_method_the_generator_lacks_is_missing(capsys, tmp_path, monkeypatch):
     (["compare", "--plot", "r.txt"], "must end in .png, .pdf or .svg"),
     (["compare", "--json", "/"], "is a directory"),
     (["compare", "--no-such-flag"], "unrecognized arguments"),
+    (["compare", "--bit-generator", "pcg64"], "invalid choice: 'pcg64'"),
     (["compare", "--methods"], "expected one argument"),
     (["frobnicate"], "invalid choice"),
     ([], "choose a command"),

@@ -47,8 +47,12 @@ class Case:
         parts = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
         return f"{self.name}({', '.join(parts)})"
 
-    def draw(self, rng, n):
-        return getattr(rng, self.name)(*self.args, size=n, **self.kwargs)
+    def draw(self, rng, n, float_dtype=None):
+        """The draw; ``float_dtype`` (a name) for a continuous one instead of the default."""
+        kwargs = self.kwargs
+        if float_dtype is not None and self.kind == "continuous":
+            kwargs = {**kwargs, "dtype": getattr(rng.xp, float_dtype)}
+        return getattr(rng, self.name)(*self.args, size=n, **kwargs)
 
     def numpy_native(self, gen, n):
         return getattr(gen, self.name)(*self.args, size=n, **self.kwargs)

@@ -125,6 +125,10 @@ def notes(result) -> list:
            Text("rate: draws/s through array_random; ×r: that over the backend's own routine "
                 "(1: as fast; below 1: slower); A, B, ...: identical values in a row",
                 style="dim")]
+    if result.get("bit_generator", "native") != "native" or result.get("float_dtype"):
+        out.append(Text(f"bit generator: {result.get('bit_generator', 'native')}; continuous "
+                        f"draws in {result.get('float_dtype') or 'each device default dtype'}",
+                        style="dim"))
     groups: dict[tuple, list] = {}
     for row in result["distributions"]:
         for members in row.get("agreement", []):

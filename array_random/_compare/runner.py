@@ -277,7 +277,7 @@ class _Draw:
         if self.missing:
             return
         self.rng = target.rng(seed)
-        out, self.first = _timed(lambda: case.draw(self.rng, size))
+        out, self.first = _timed(lambda: case.draw(self.rng, size, target.float_dtype))
         self.host = to_host(out)
 
 
@@ -288,7 +288,10 @@ class _Native:
         self.text = self.fn = self.compile_s = None
         start = time.perf_counter()
         try:
-            fdtype, idtype = _dtypes(target.rng(seed))
+            rng = target.rng(seed)
+            fdtype, idtype = _dtypes(rng)
+            if target.float_dtype is not None:  # the native call in array_random's dtype
+                fdtype = getattr(rng.xp, target.float_dtype)
             self.text, self.fn = _native(case, target, size, seed, fdtype, idtype)
         except Exception as exc:  # the native routine may not take this dtype
             self.text = f"{_native_text(case, target)} (failed: {type(exc).__name__})"

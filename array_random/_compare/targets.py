@@ -27,6 +27,8 @@ class Target:
     xp: object            # the namespace handed to default_rng
     device: object
     device_name: str      # "cpu", "cuda:0", "device2", ...
+    bit_generator: str = "native"      # "threefry": the portable stream
+    float_dtype: str | None = None     # continuous draws in this dtype (None: the default)
 
     @property
     def label(self) -> str:
@@ -34,7 +36,8 @@ class Target:
 
     def rng(self, seed):
         import array_random
-        return array_random.default_rng(self.xp, seed, device=self.device)
+        return array_random.default_rng(self.xp, seed, device=self.device,
+                                        bit_generator=self.bit_generator)
 
 
 @dataclasses.dataclass(frozen=True)
