@@ -153,6 +153,16 @@ def test_the_rerun_line_carries_the_non_default_options(pytester):
         " --rng-bit-generator native -p randomly --randomly-seed 3"])
 
 
+def test_the_rerun_line_runs_from_the_rootdir(pytester, monkeypatch):
+    pytester.makeini("[pytest]\n")
+    sub = pytester.mkpydir("sub")
+    (sub / "test_f.py").write_text("def test_fails(xp):\n    assert False\n")
+    monkeypatch.chdir(sub)
+    result = pytester.runpytest(*FAST, "test_f.py")
+    result.stdout.fnmatch_lines([_literal(f"cd {pytester.path} && python -m pytest "
+                                          "'sub/test_f.py::test_fails[numpy]'") + "*"])
+
+
 def test_no_rerun_line_for_tests_without_the_fixtures(pytester):
     pytester.makepyfile(test_f="def test_fails():\n    assert False\n")
     result = pytester.runpytest(*FAST)

@@ -26,7 +26,11 @@ def command(item, settings, base: int) -> str | None:
         args += ["--rng-bit-generator", settings.bit_generator]
     if randomly_active(config):
         args += ["-p", "randomly", "--randomly-seed", str(config.getoption("randomly_seed"))]
-    return shlex.join(args)
+    line = shlex.join(args)
+    if config.invocation_params.dir != config.rootpath:
+        # node ids are relative to the rootdir: run it from there
+        line = f"cd {shlex.quote(str(config.rootpath))} && {line}"
+    return line
 
 
 def details(item, settings, base: int) -> str:
