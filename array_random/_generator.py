@@ -19,6 +19,7 @@ from ._methods.discrete import DiscreteMethods
 from ._methods.multivariate import MultivariateMethods
 from ._methods.sampling import SamplingMethods
 
+_EXACT = 2**53  # Python ints up to here are exact as floats
 _KINDS = {"real floating": "a real floating", "integral": "an integer"}
 _NAMES = {"real floating": ("float16", "float32", "float64"),
           "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")}
@@ -135,6 +136,40 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
             raise TypeError("n_children must be an int")
         return [Generator(child) for child in self._backend.spawn(n[0])]
 
+    def jax_key(self):
+        """A fresh JAX key, taken out of this generator's stream as one draw takes its key.
+
+        For code that mixes array_random and ``jax.random``: the key is
+        ``fold_in(key, c)`` of this generator's key and draw counter ``c``, the
+        very key draw ``c`` would have used, and the counter advances by one, so
+        no later draw and no other ``jax_key()`` call uses it again (SPEC K3).
+        Inside ``jax.jit`` (the generator passed as an argument) it follows the
+        K6 rules like any draw: the jitted function returns the key eager code
+        would, and advances the generator the same way. The way back in is a
+        key as seed: ``default_rng(xp, key, bit_generator="threefry")``.
+
+        Returns
+        -------
+        jax.Array
+            A typed threefry key (``jax.random.key_data`` gives its two words).
+
+        Raises
+        ------
+        TypeError
+            On a native-mode NumPy or torch generator, whose streams have no keys.
+
+        Examples
+        --------
+        >>> import jax, jax.numpy as jnp
+        >>> rng = array_random.default_rng(jnp, 0)
+        >>> key = rng.jax_key()
+        >>> x = jax.random.normal(key, (3,))            # JAX's own sampler, a fresh key
+        >>> k2 = array_random.default_rng(numpy, 0, bit_generator="threefry").jax_key()
+        >>> bool((jax.random.key_data(key) == jax.random.key_data(k2)).all())  # one stream
+        True
+        """
+        return self._backend.next_key()
+
     # --- the path shared by every sampling method -----------------------------
     def _where(self, dtype, kind: str, device):
         """``(device, dtype)`` of a draw: ``_device``, then ``_dtype`` of ``kind`` on it.
@@ -196,8 +231,14 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
 
     def _param(self, name, value, dtype, device):
         """A Python scalar, or an array of this namespace on ``device`` cast to ``dtype``."""
-        if type(value) is float or type(value) is int:
+        if type(value) is float:
             return value  # the common case, before the slower ABC checks below
+        if type(value) is int:
+            if dtype is None or -_EXACT < value < _EXACT:
+                return value
+            # a float parameter given as a huge int: a float, as NumPy converts it
+            # (an int beyond float64 is NumPy's OverflowError too)
+            return float(value)
         if isinstance(value, numbers.Number) and not isinstance(value, complex):
             # bool included: NumPy takes True/False as 1/0
             return float(value) if not isinstance(value, numbers.Integral) else int(value)

@@ -91,6 +91,11 @@ class Backend:
     def spawn(self, n: int) -> list[Backend]:
         raise NotImplementedError
 
+    def next_key(self):
+        """A JAX key taken out of the stream as one draw takes its key (``Generator.jax_key``)."""
+        raise TypeError(f"a {self.name} generator with bit_generator={self.bit_generator!r} "
+                        "has no JAX keys: use bit_generator='threefry' (any backend) or JAX")
+
     def get_state(self) -> dict:
         raise NotImplementedError
 

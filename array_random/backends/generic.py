@@ -86,6 +86,16 @@ class GenericBackend(Backend):
         src = self.source_class(self.xp, device, key)
         return getattr(src, name)(shape, dtype, *params, **static)
 
+    def next_key(self):
+        """The next draw's key ``fold_in(key, counter)`` as a JAX key; the counter advances."""
+        import jax  # only here: the portable stream needs JAX for nothing else
+
+        with self._lock:
+            check_counter(self.count)
+            key, self.count = threefry.fold_in(self.key, self.count), self.count + 1
+        return jax.random.wrap_key_data(jax.numpy.asarray(key, dtype=jax.numpy.uint32),
+                                        impl="threefry2x32")
+
     def spawn(self, n):
         with self._lock:
             key, first, self.spawned = self.key, self.spawned, self.spawned + n

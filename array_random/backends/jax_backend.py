@@ -455,6 +455,17 @@ class JaxBackend(Backend):
             return fn(words, *params)
         return fn(self.key, self._next_counter(), *params)
 
+    def next_key(self):
+        """The key the next draw would use, ``fold_in(key, counter)``; the counter advances.
+
+        Eagerly from the host-derived block (as a draw); inside jax.jit, or for
+        another key type, by ``fold_in`` on the (traced) counter.
+        """
+        words = self._next_words()
+        if words is not None:
+            return jax.random.wrap_key_data(jnp.asarray(words), impl="threefry2x32")
+        return jax.random.fold_in(self.key, self._next_counter())
+
     def spawn(self, n):
         with self._lock:
             key, first, self.spawned = self.key, self.spawned, self.spawned + n
