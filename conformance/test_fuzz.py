@@ -21,6 +21,7 @@ import collections
 import concurrent.futures
 import json
 import os
+import pathlib
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -79,3 +80,13 @@ def test_fuzz_against_numpy(target, family, pool, request):
 
     run()
     assert not failures, f"{len(failures)} mismatches with NumPy:\n" + "\n".join(failures[:40])
+
+
+def test_readme_lists_every_deviation():
+    """The README's deviation table has exactly the oracle's rows (same names, same text)."""
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    text = readme.read_text()
+    section = text.split("### Deviations from NumPy (bad input)", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("`")[1]: line.split("|")[2].strip()
+            for line in section.splitlines() if line.startswith("| `")}
+    assert rows == fuzz_oracle.DEVIATIONS

@@ -72,6 +72,13 @@ class DiscreteMethods:
         xp = self.xp
         low = self._int_param("low", low, device)
         high = self._int_param("high", high, device)
+        for name, bound, other in (("low", low, high), ("high", high, low)):
+            # a Python int that the other bound's dtype cannot hold cannot be
+            # compared with it: it is out of bounds, NumPy's ValueError
+            if isinstance(bound, int) and not isinstance(other, int):
+                info = xp.iinfo(other.dtype)
+                if not info.min <= bound <= info.max:
+                    raise ValueError(f"{name} is out of bounds for {dtype}")
         if v.any_true(xp, low >= high if not endpoint else low > high):
             raise ValueError("low >= high" if not endpoint else "low > high")
         if not endpoint:
@@ -145,7 +152,7 @@ class DiscreteMethods:
                 raise ValueError(f"{name} is NaN")
             if math.isinf(value):
                 raise OverflowError(f"{name} = {value} cannot be converted to an integer")
-            return int(value)
+            return self._count_param(name, int(value), device)  # int64's range checked there
         xp = self.xp
         if isinstance(value, (list, tuple)):
             value = xp.asarray(value, device=device)

@@ -241,7 +241,7 @@ def dirichlet(src, shape, dtype, alpha):
     w = xp.exp(lg - xp.where(xp.isfinite(top), top, 0.0))
     # an alpha that the dtype rounds to inf (1e300 in float32) has an infinite
     # gamma: the limit is the corner, all weight on the infinite components
-    w = xp.where(top == math.inf, xp.where(lg == math.inf, 1.0, 0.0), w)
+    w = xp.where(top == math.inf, xp.astype(lg == math.inf, w.dtype), w)
     total = xp.sum(w, axis=-1, keepdims=True)
     return w / xp.where(total > 0, total, 1.0)
 
