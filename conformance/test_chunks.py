@@ -151,6 +151,16 @@ def test_permuted_along_an_axis_is_invariant_along_the_others():
     assert _equal(got.compute(), reference)
 
 
+@pytest.mark.parametrize("a, p", [(40, None), (40, np.linspace(1, 2, 40) / np.linspace(1, 2, 40).sum()),
+                                  (np.arange(10.0, 50.0), None)])
+def test_choice_with_replacement_is_chunked_and_invariant(a, p):
+    reference = _portable(np, 12).choice(a, size=(9, 7), p=p)
+    for chunks in [(9, 7), (4, 3), ((2, 7), (1, 6))]:
+        got = _portable(da, 12).choice(a, size=(9, 7), p=p, chunks=chunks)
+        assert len(got.__dask_graph__()) == got.npartitions  # one task per block
+        assert _equal(got.compute(), reference), chunks
+
+
 @pytest.mark.parametrize("call", [
     lambda r, xp: r.permutation(50),
     lambda r, xp: r.choice(40, size=(3, 5), replace=False),

@@ -195,6 +195,15 @@ class DaskThreefryBackend(DaskBackend):
     def block_spec(self, draw):
         return ("threefry", threefry.fold_in(self.key, draw))
 
+    def next_key(self):
+        """The next draw's key ``fold_in(key, counter)`` as a JAX key, as every portable
+        backend gives it (``Generator.jax_key``); the counter advances."""
+        import jax
+
+        key = threefry.fold_in(self.key, self.next_draw())
+        return jax.random.wrap_key_data(jax.numpy.asarray(key, dtype=jax.numpy.uint32),
+                                        impl="threefry2x32")
+
     def spawn(self, n):
         base = threefry.fold_in(self.key, SPAWN)
         with _COUNTER_LOCK:
@@ -278,7 +287,7 @@ class _Call:
     """A method call to repeat in every block, with the block's shape and parameters."""
 
     def __init__(self, method, arguments, spec, global_shape, batch_ndim, size_of=None,
-                 moved_axis=None):
+                 moved_axis=None, flat=False):
         self.method = method
         self.arguments = arguments      # name -> value; _Slot(i) for per-block arrays
         self.spec = spec
@@ -286,6 +295,7 @@ class _Call:
         self.batch_ndim = batch_ndim
         self.size_of = size_of          # size= of a block: "all" its shape, "batch" all but the last axis
         self.moved_axis = moved_axis    # permuted: the axis that lies whole
+        self.flat = flat                # choice: the sampler draws the block flattened
 
     def __call__(self, block: _Block, *lazy):
         values = list(block.arrays) + [np.asarray(x) for x in lazy]
@@ -300,8 +310,8 @@ class _Call:
             shape = shape[:a] + shape[a + 1:] + (shape[a],)
             glob = glob[:a] + glob[a + 1:] + (glob[a],)
         whole = shape == glob  # the draw in one piece: plain counters, any call shape
-        window = None if self.spec[0] == "native" or whole else Window(glob, offsets, shape,
-                                                                       self.batch_ndim)
+        window = None if self.spec[0] == "native" or whole else Window(
+            glob, offsets, shape, self.batch_ndim, flat=self.flat)
         gen = _block_generator(self.spec, block.flat, window)
         return np.asarray(getattr(gen, self.method)(**kwargs))
 
@@ -485,7 +495,18 @@ class DaskGenerator(Generator):
         arguments = {k: (np.asarray(v.compute()) if _is_dask(v) else v)
                      for k, v in arguments.items()}
         _, result = self._dry_run("choice", arguments)
-        return self._one_block("choice", arguments, tuple(result.shape), result.dtype, chunks)
+        out_shape, dtype = tuple(result.shape), result.dtype
+        a = arguments["a"]
+        if not arguments["replace"] or np.ndim(a) > 1 or not out_shape:
+            # without replacement the sample couples every element: one task
+            return self._one_block("choice", arguments, out_shape, dtype, chunks)
+        # with replacement each element is drawn on its own: one task per block
+        out_chunks = self._auto_chunks(chunks, out_shape, dtype, [])
+        draw = self._backend.next_draw()
+        call = _Call("choice", dict(arguments), self._backend.block_spec(draw), out_shape,
+                     len(out_shape), size_of="all", flat=True)
+        name = f"choice-{_token(self._backend.block_spec(draw), out_chunks, arguments)}"
+        return _graph(name, call, out_shape, out_chunks, [], [], dtype)
 
     def _permutation(self, arguments, chunks):
         x, axis = arguments["x"], arguments["axis"]

@@ -163,11 +163,14 @@ class Window:
     silently draws values of its own.
     """
 
-    def __init__(self, shape, offsets, block, batch_ndim=None):
+    def __init__(self, shape, offsets, block, batch_ndim=None, flat=False):
         self.shape = tuple(int(d) for d in shape)
         self.offsets = tuple(int(o) for o in offsets)
         self.block = tuple(int(d) for d in block)
         self.batch_ndim = len(self.block) if batch_ndim is None else int(batch_ndim)
+        #: the sampler draws the block flattened (choice: ``(prod(block),)`` indices,
+        #: reshaped afterwards); such a call is placed as the block itself
+        self.flat = bool(flat)
 
     def place(self, s):
         """``(global shape, offsets)`` of a primitive call of local shape ``s``."""
@@ -198,6 +201,8 @@ def windowed_bits(xp, key, shape, width: int, window: Window, device=None):
     """
     shape = tuple(shape)
     n = math.prod(shape)
+    if window.flat and len(window.block) != 1 and shape == (math.prod(window.block),):
+        return xp.reshape(windowed_bits(xp, key, window.block, width, window, device), shape)
     glob, offs = window.place(shape)
     if math.prod(glob) >= 2**64:
         raise ValueError("a single draw is limited to 2**64 - 1 words")
