@@ -85,6 +85,15 @@ def test_counter_bits_32_match_jax_bits(namespace, n):
     assert np.array_equal(np.asarray(got), want)
 
 
+def test_threaded_counter_bits_are_jax_bits():
+    # from THREADED_FROM words NumPy's chunks run on a thread each: the same words
+    n = threefry.THREADED_FROM + 3 * threefry.CHUNK + 17
+    got = threefry.counter_bits(compat_numpy, threefry.seed_key(4), n, width=32)
+    want = np.asarray(jax.random.bits(jax.random.key(4), (n,), jnp.uint32))
+    assert got.dtype == np.uint32 and np.array_equal(got, want)
+    assert threefry._workers() >= 1
+
+
 def test_counter_bits_on_a_device():
     device = xps.Device("device1")
     got = threefry.counter_bits(xps, (1, 2), 10, width=32, device=device)

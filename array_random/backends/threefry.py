@@ -8,6 +8,10 @@ JAX's default), which the unit tests check word for word.
 """
 from __future__ import annotations
 
+import concurrent.futures
+import functools
+import os
+
 _M32 = 0xFFFFFFFF
 _PARITY = 0x1BD11BDA
 _ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
@@ -123,8 +127,45 @@ def counter_bits(xp, key, n: int, *, width: int, device=None):
         return _counter_bits_torch(xp, key, n, width, device)
     if n <= CHUNK or array_api_compat.is_jax_namespace(xp):
         return _bits_block(xp, key, 0, n, width, device)
+    if array_api_compat.is_numpy_namespace(xp) and isinstance(key[0], int) \
+            and n >= THREADED_FROM and _workers() > 1:
+        return _counter_bits_numpy_threaded(xp, key, n, width)
     return xp.concat([_bits_block(xp, key, start, min(n, start + CHUNK), width, device)
                       for start in range(0, n, CHUNK)])
+
+
+#: words from which NumPy's and torch's cipher runs on every core: NumPy's
+#: ufuncs and torch's kernels release the GIL, so threads over cache-sized
+#: chunks scale; each chunk's words are the same whichever thread computes them
+THREADED_FROM = 8 * CHUNK
+
+
+@functools.cache
+def _pool():
+    return concurrent.futures.ThreadPoolExecutor(max_workers=_workers(),
+                                                 thread_name_prefix="array_random-threefry")
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _counter_bits_numpy_threaded(xp, key, n: int, width: int):
+    """:func:`counter_bits` on NumPy, its chunks spread over a thread per core."""
+    import numpy as np
+
+    out = np.empty(n, dtype=np.uint32 if width == 32 else np.uint64)
+
+    def work(start):
+        stop = min(n, start + CHUNK)
+        out[start:stop] = _bits_block(xp, key, start, stop, width, None)
+
+    for _ in _pool().map(work, range(0, n, CHUNK)):
+        pass
+    return out
 
 
 def counter_blocks(xp, key, n: int, device=None):
