@@ -25,8 +25,10 @@ by a dry run of the NumPy method that draws nothing.
 Methods that couple elements cannot be cut anywhere: dirichlet, multinomial,
 multivariate_normal and multivariate_hypergeometric are chunked along their
 batch axes only (the last axis lies whole in each block; with batched
-parameters the whole draw is one task); choice and permutation of an int are
-one task; permuted along an axis is one task per block of the other axes;
+parameters the whole draw is one task); choice with replacement is one task
+per block (each element is drawn on its own); choice without replacement and
+permutation of an int are one task; permuted along an axis is one task per
+block of the other axes;
 permutation of an array draws its index vector in one task. ``bytes`` returns
 Python bytes, so it draws at once; ``shuffle`` is a ``TypeError`` (Dask arrays
 are immutable).
