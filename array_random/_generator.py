@@ -250,7 +250,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
             raise TypeError(f"{name} must be a real number, not str")
         xp = self.xp
         if isinstance(value, (list, tuple)):
-            return self._backend.asarray(value, dtype, device)
+            return self._backend.asarray(_validate.as_given(value, dtype), dtype, device)
         if not array_api_compat.is_array_api_obj(value) or isinstance(value, bool):
             raise TypeError(f"{name} must be a real number or an array, not "
                             f"{type(value).__name__}")

@@ -130,6 +130,31 @@ def narrow(xp, value, dtype):
     return xp.where(over, xp.where(negative, -big, big), out)
 
 
+def as_given(values, dtype):
+    """A Python sequence parameter whose floats keep the validity they have as Python floats.
+
+    The values of a list are float64 (Python floats); cast to a float32
+    parameter, a nonzero one that would round to 0 (or to a subnormal, which
+    XLA:CPU flushes to 0) becomes float32's smallest normal number and a finite
+    one that would overflow its largest, as :func:`narrow` does for arrays.
+    Only the host's list is read (NumPy, for its float32 limits): no device data.
+    """
+    import numpy as np
+    try:
+        if np.dtype(getattr(dtype, "name", str(dtype)).split(".")[-1]) != np.float32:
+            return values
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return values  # the namespace reports what it cannot convert
+    info = np.finfo(np.float32)
+    with np.errstate(all="ignore"):
+        mag = np.abs(arr)
+        fixed = np.where((mag > 0) & (mag < info.smallest_normal),
+                         np.copysign(info.smallest_normal, arr), arr)
+        fixed = np.where(np.isfinite(arr) & (mag > info.max), np.copysign(info.max, arr), fixed)
+    return values if np.array_equal(fixed, arr, equal_nan=True) else fixed.tolist()
+
+
 def any_true(xp, mask) -> bool:
     if isinstance(mask, bool):
         return mask

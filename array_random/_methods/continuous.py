@@ -464,7 +464,8 @@ class ContinuousMethods:
             raise TypeError("alpha must be a sequence or an array with at least one "
                             "dimension (the categories, last)")
         alpha = self._param("alpha", alpha, dtype, device)
-        v.nonnegative(self.xp, "alpha", alpha)
+        # NumPy's dirichlet tests alpha < 0 (not the sign bit): -0.0 is allowed
+        v.check(self.xp, "alpha", alpha, lambda a: a < 0, "alpha < 0")
         batch = v.output_shape(v.size(size), _Shaped(tuple(alpha.shape[:-1])))
         return self._backend.draw("dirichlet", batch + (alpha.shape[-1],), dtype, device, alpha)
 

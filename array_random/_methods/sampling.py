@@ -86,6 +86,10 @@ class SamplingMethods:
         >>> array_random.default_rng(numpy, 0).permuted(numpy.eye(3), axis=1).shape
         (3, 3)
         """
+        if isinstance(x, numbers.Number):  # NumPy: a 0-d array
+            if axis is None:
+                raise TypeError("x is 0-d: there is nothing to permute (len() of unsized object)")
+            raise _axis_error(axis, 0)
         x = self._own_array("x", x)
         xp = self.xp
         if axis is None:
