@@ -73,41 +73,44 @@ def threefry2x32(xp, key, x0, x1):
     return x0, x1
 
 
-def _threefry2x32_int64(key: tuple[int, int], x0, x1, high):
-    """:func:`threefry2x32` on torch int64 lanes holding 32-bit words, in place.
+def _threefry2x32_int32(key: tuple[int, int], x0, x1, high):
+    """:func:`threefry2x32` on torch int32 lanes holding the 32-bit words' bit patterns.
 
-    torch has no shift kernels for uint32. Only the low 32 bits of a lane
-    matter: sums and XORs carry them exactly whatever lies above, so ``x0``
-    may collect carries (it stays below 2**40, far from overflow) and ``x1``
-    is masked once per round, just before the rotation that would pull its
-    high bits down. ``high`` is scratch space of the same shape.
+    torch has no kernels for uint32 arithmetic; int32 addition wraps alike
+    and XOR/OR/left shifts act on the same bits. Only the right shift is
+    arithmetic, so the rotation masks the bits it pulls down. In place;
+    ``high`` is scratch space of the same shape.
     """
     import torch
 
-    ks = (key[0], key[1], key[0] ^ key[1] ^ _PARITY)
+    ks = [_int32(k) for k in (key[0], key[1], key[0] ^ key[1] ^ _PARITY)]
     x0 += ks[0]
     x1 += ks[1]
-    x1 &= _M32
     for i in range(5):
         for r in _ROTATIONS[i % 2]:
             x0 += x1
             torch.bitwise_left_shift(x1, r, out=high)
             x1 >>= 32 - r
+            x1 &= (1 << r) - 1
             x1 |= high
             x1 ^= x0
-            x1 &= _M32
         x0 += ks[(i + 1) % 3]
-        x1 += (ks[(i + 2) % 3] + i + 1) & _M32
-        x1 &= _M32
-    x0 &= _M32
+        x1 += _int32(ks[(i + 2) % 3] + i + 1)
     return x0, x1
+
+
+def _int32(x: int) -> int:
+    """The int32 with the bit pattern of the 32-bit word ``x``."""
+    x &= _M32
+    return x - 2**32 if x >= 2**31 else x
 
 
 #: counters per chunk: three uint32 work arrays of 2**16 words stay in a 1 MiB
 #: L2 cache, which makes the 20 rounds ~4x faster than over a whole 10**7 array
 CHUNK = 2**16
-#: torch's int64 lanes: bigger chunks pay its per-operation overhead less often
-CHUNK_TORCH = 2**17
+#: torch: below its intra-op grain (32768), so each operation stays on the
+#: thread that runs the chunk; threads over chunks use the cores instead
+CHUNK_TORCH = 2**15
 
 
 def counter_bits(xp, key, n: int, *, width: int, device=None):
@@ -196,8 +199,9 @@ def _bits_block(xp, key, start: int, stop: int, width: int, device):
 def _counter_bits_torch(xp, key, n: int, width: int, device):
     import torch
 
-    out = counter_words_torch(key, n, width, device)
-    return out.to(torch.uint32 if width == 32 else torch.uint64)
+    if width == 32:
+        return _torch_words(key, n, device, "int32").view(torch.uint32)
+    return _torch_words(key, n, device, "int64").view(torch.uint64)
 
 
 def counter_words_torch(key, n: int, width: int, device):
@@ -206,21 +210,52 @@ def counter_words_torch(key, n: int, width: int, device):
     A 32-bit word is the lane's value (0 .. 2**32 - 1); a 64-bit word is the
     lane's two's-complement bit pattern (negative where the top bit is set).
     """
+    return _torch_words(key, n, device, "int64" if width == 64 else "uint32 in int64")
+
+
+def _torch_words(key, n: int, device, kind: str):
+    """The words of counters ``0 .. n-1`` in a torch tensor.
+
+    ``kind``: ``"int32"`` (32-bit words, bit patterns), ``"uint32 in int64"``
+    (32-bit words as values) or ``"int64"`` (64-bit words, bit patterns). The
+    cipher runs on int32 lanes in chunks of ``CHUNK_TORCH``; on a CPU the
+    chunks are spread over a thread per core (torch's kernels release the
+    GIL), each chunk's words the same whichever thread computes them.
+    """
     import torch
 
-    out = torch.empty(n, dtype=torch.int64, device=device)
-    chunk = max(1, min(n, CHUNK_TORCH))
-    # three int64 work arrays, reused chunk after chunk: no allocation per op
-    x0, x1, high = (torch.empty(chunk, dtype=torch.int64, device=device) for _ in range(3))
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        m = stop - start
-        torch.arange(start, stop, out=x1[:m])
-        x0[:m].zero_()
-        y0, y1 = _threefry2x32_int64(key, x0[:m], x1[:m], high[:m])
-        if width == 32:
-            torch.bitwise_xor(y0, y1, out=out[start:stop])
-        else:
-            y0 <<= 32  # wraps into the sign bit: the int64 holds the uint64's bits
-            torch.bitwise_or(y0, y1, out=out[start:stop])
+    out = torch.empty(n, dtype=torch.int32 if kind == "int32" else torch.int64, device=device)
+
+    def run(first: int, last: int):
+        chunk = max(1, min(last - first, CHUNK_TORCH))
+        # three work arrays per thread, reused chunk after chunk
+        x0, x1, high = (torch.empty(chunk, dtype=torch.int32, device=device) for _ in range(3))
+        for start in range(first, last, chunk):
+            stop = min(last, start + chunk)
+            m = stop - start
+            if stop <= 2**31:
+                torch.arange(start, stop, out=x1[:m])
+            else:  # counters past int32: their low 32 bits
+                x1[:m] = torch.arange(start, stop, dtype=torch.int64, device=device).to(
+                    torch.int32)
+            x0[:m].zero_()
+            y0, y1 = _threefry2x32_int32(key, x0[:m], x1[:m], high[:m])
+            if kind == "int32":
+                torch.bitwise_xor(y0, y1, out=out[start:stop])
+            elif kind == "uint32 in int64":
+                y0 ^= y1
+                torch.bitwise_and(y0.to(torch.int64), _M32, out=out[start:stop])
+            else:
+                hi = y0.to(torch.int64)
+                hi <<= 32  # wraps into the sign bit: the int64 holds the uint64's bits
+                hi |= y1.to(torch.int64) & _M32
+                out[start:stop] = hi
+
+    workers = _workers() if getattr(device, "type", str(device)) == "cpu" else 1
+    if workers == 1 or n < THREADED_FROM:
+        run(0, n)
+    else:
+        step = -(-n // (4 * workers * CHUNK_TORCH)) * CHUNK_TORCH  # whole chunks per task
+        for _ in _pool().map(lambda start: run(start, min(n, start + step)), range(0, n, step)):
+            pass
     return out
