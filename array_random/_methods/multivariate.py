@@ -219,6 +219,9 @@ class MultivariateMethods:
         """
         if method not in ("svd", "eigh", "cholesky"):
             raise ValueError("method must be one of {'eigh', 'svd', 'cholesky'}")
+        if method != "cholesky" and check_valid not in ("warn", "raise", "ignore"):
+            # NumPy looks at check_valid for svd and eigh only
+            raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
         device = self._device(device)
         dtype = self._dtype(dtype, "real floating", device)
         xp = self.xp
@@ -274,9 +277,6 @@ class MultivariateMethods:
                 psd = not v.any_true(xp, xp.abs(rebuilt - cov) > tol + tol * xp.abs(cov))
             factor = u * xp.sqrt(s)
         if psd is False and check_valid != "ignore":
-            # NumPy looks at check_valid only here, for a covariance that fails
-            if check_valid not in ("warn", "raise"):
-                raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
             message = "covariance is not symmetric positive-semidefinite."
             if check_valid == "raise":
                 raise ValueError(message)

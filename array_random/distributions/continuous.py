@@ -355,10 +355,13 @@ def vonmises(src, shape, dtype, mu, kappa):
 
     theta, _ = _rejection_loop(src, propose, k)
     theta = xp.where(infinite, 0.0, theta)
-    angle = mu + xp.where(src.random(shape, dtype) < 0.5, -theta, theta)
+    turn = xp.where(src.random(shape, dtype) < 0.5, -theta, theta)
+    angle = mu + turn
     # wrap only what left [-pi, pi]: adding pi to a small angle would round it away
     wrapped = xp.remainder(angle + math.pi, 2 * math.pi) - math.pi
-    return xp.where(xp.abs(angle) > math.pi, wrapped, angle)
+    out = xp.where(xp.abs(angle) > math.pi, wrapped, angle)
+    # kappa 0 is the uniform whatever mu is, as in NumPy: an infinite mu too
+    return xp.where((k == 0) & ~xp.isfinite(angle), turn, out)
 
 
 def wald(src, shape, dtype, mean, scale):
