@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import numbers
 import threading
 
 import numpy as np
@@ -534,6 +535,11 @@ class DaskGenerator(Generator):
         if arguments.get("out") is not None:
             raise TypeError("dask arrays are immutable: out= cannot be written; use the "
                             "returned array")
+        if isinstance(x, numbers.Number):  # NumPy: a 0-d array, with NumPy's errors
+            from .._methods.sampling import _axis_error
+            if axis is None:
+                raise TypeError("x is 0-d: there is nothing to permute (len() of unsized object)")
+            raise _axis_error(axis, 0)
         self._own_array("x", x)
         self._dry_run("permuted", {"x": _shape_stand_in(x), "axis": axis})  # NumPy's errors
         da = _da()
