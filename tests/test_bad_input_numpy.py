@@ -166,3 +166,23 @@ def test_float32_dirichlet_huge_alpha_is_the_corner(xp):
                      .tolist())
     # 1e300 is float32's largest finite value there: the other weight is below 1e-30
     assert np.all(got[:, 0] == 1.0) and np.all(got[:, 1] < 1e-30)
+
+
+@pytest.mark.parametrize("xp", [jnp, xps], ids=["jax", "strict"])
+def test_zipf_just_above_one_terminates_in_float32(xp):
+    # 1 + 2**-52 is a valid a (NumPy draws) that rounds to 1 in float32: a - 1 = 0 made every
+    # proposal NaN and the rejection loop endless (a hang found by the slow fuzz run); the
+    # float32 limit is a = the nearest float32 above 1, whose truncated law puts
+    # P(X = 1) = 1 / H(top, a) ~ 1 / ln(2**31) ~ 0.047 on int32 counts
+    device = xps.Device("no_float64") if xp is xps else None
+    rng = array_random.default_rng(xp, 0, device=device)
+    def draw():
+        out = rng.zipf(1 + 2**-52, size=20000, dtype=xp.int32)
+        # array_api_strict's other devices refuse the host conversion by design
+        return out.to_device(xps.Device("CPU_DEVICE")) if xp is xps else out
+
+    got = _within_limit(draw)
+    assert got.min() >= 1
+    ones = (got == 1).mean()
+    # binomial(20000, 0.047): sd 0.0015, so a 0.03-0.065 window is > 10 sd wide
+    assert 0.03 < ones < 0.065, ones

@@ -404,7 +404,10 @@ def zipf(src, shape, dtype, a):
     top = float_at_most(xp, int(xp.iinfo(dtype).max), fdtype)
     # beyond this, 2**(a-1) overflows and P(X > 1) < 2**-(a-1) is below resolution
     one = a >= (1025.0 if fdtype == getattr(xp, "float64", None) else 128.0)
-    am1 = xp.where(one, 1.0, a - 1)
+    # a float64 a just above 1 can round to 1 in float32, where a - 1 = 0 would make every
+    # proposal NaN and the loop endless: the float32 limit is the nearest float above 1
+    eps = float(xp.finfo(fdtype).eps)
+    am1 = xp.where(one, 1.0, xp.where(a - 1 > 0, a - 1, eps))
     u_min = xp.exp(-am1 * math.log(top))
     log_b = am1 * math.log(2.0)
     b, bm1 = xp.exp(log_b), xp.expm1(log_b)
