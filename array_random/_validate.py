@@ -42,6 +42,14 @@ def integer_range(xp, dtype) -> tuple[int, int]:
     return int(info.min), int(info.max)
 
 
+def byte_length(length) -> tuple[int]:
+    """The shape ``(length,)`` of a ``bytes`` draw; ``TypeError`` unless ``length`` is an int."""
+    n = size(length)
+    if n is None or len(n) != 1:
+        raise TypeError("length must be an int")
+    return n
+
+
 def size(size):
     """``None`` or a tuple of non-negative ints."""
     if size is None:

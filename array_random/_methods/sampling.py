@@ -244,9 +244,7 @@ class SamplingMethods:
         >>> len(array_random.default_rng(numpy, 0).bytes(10))
         10
         """
-        n = v.size(length)
-        if n is None or len(n) != 1:
-            raise TypeError("length must be an int")
+        n = v.byte_length(length)
         device = self._backend.device
         values = self._backend.draw("integers", n, self.xp.uint8, device, 0, 255)
         return bytes(_to_host(values))

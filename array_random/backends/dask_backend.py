@@ -572,9 +572,7 @@ class DaskGenerator(Generator):
         -------
         bytes
         """
-        n = _validate.size(length)
-        if n is None or len(n) != 1:
-            raise TypeError("length must be an int")
+        n = _validate.byte_length(length)
         draw = self._backend.next_draw()
         spec = self._backend.block_spec(draw)
         gen = _block_generator(spec, 0, Window(n, (0,), n) if spec[0] == "threefry" else None)
