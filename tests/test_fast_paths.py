@@ -79,3 +79,106 @@ def test_torch_table_draws_keep_dtype_and_flip():
     assert abs(float(x.double().mean()) - 9.0) < 0.1  # sd of the mean 0.0067: > 14 sigma
     assert rng.poisson(4.0).shape == () and rng.poisson(4.0).dtype == torch.int64
     assert rng.binomial(7, 1.0, 3).tolist() == [7, 7, 7]
+
+
+# --- the draws that skip the backend's lock (SPEC K8) ----------------------------------
+# Each such sampler must be one call into the library's generator, which holds
+# its own lock (NumPy's BitGenerator lock, torch's generator mutex) through it:
+# two calls would let a state read land between them. Parameters per sampler
+# as the facade hands them over; every lock-free entry must have a case here.
+_SOURCE_ARGS = {
+    "bits": (32,), "random": (), "standard_normal": (), "standard_exponential": (),
+    "integers": (0, 9), "uniform": (-1.0, 2.0), "normal": (0.5, 2.0), "exponential": (2.0,),
+    "gamma": (2.5, 1.5), "standard_gamma": (2.5,), "poisson": (4.0,), "binomial": (10, 0.3),
+    "geometric": (0.25,), "negative_binomial": (3.0, 0.5), "hypergeometric": (7, 5, 4),
+    "logseries": (0.6,), "zipf": (2.0,), "beta": (0.7, 2.5), "chisquare": (3.0,),
+    "standard_t": (4.0,), "noncentral_chisquare": (3.0, 1.5), "gumbel": (0.5, 2.0),
+    "laplace": (0.5, 2.0), "logistic": (0.5, 2.0), "lognormal": (0.5, 0.8), "pareto": (3.0,),
+    "power": (2.0,), "rayleigh": (2.0,), "weibull": (1.5,), "triangular": (-1.0, 0.5, 2.0),
+    "vonmises": (0.5, 2.0), "wald": (1.0, 2.0), "standard_cauchy": (),
+    "permutation_indices": (),
+}
+_COUNTS = ("integers", "poisson", "binomial", "geometric", "negative_binomial",
+           "hypergeometric", "logseries", "zipf", "permutation_indices", "bits")
+
+
+class _CountingGenerator:
+    """A numpy.random.Generator whose method calls are counted."""
+
+    def __init__(self, gen):
+        self._gen, self.calls = gen, 0
+
+    def __getattr__(self, name):
+        attr = getattr(self._gen, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return attr(*args, **kwargs)
+        return counted
+
+
+@pytest.mark.parametrize("shape", [(), (5,)])
+def test_numpy_lock_free_samplers_are_one_numpy_call(shape):
+    from array_random.backends import numpy_backend as nb
+
+    assert set(nb._ONE_CALL) | {"permutation_indices"} <= set(_SOURCE_ARGS)
+    src = array_random.default_rng(np, 0)._backend._source
+    src.gen = counting = _CountingGenerator(src.gen)
+    for name in [*nb._ONE_CALL, "permutation_indices"]:
+        need = nb._ONE_CALL.get(name, True)
+        if need is not True:
+            dtypes = [need]
+        elif name in _COUNTS:
+            dtypes = [np.dtype(np.int64), np.dtype(np.int32)]
+        else:
+            dtypes = [np.dtype(np.float64), np.dtype(np.float32)]
+        for dtype in dtypes:
+            counting.calls = 0
+            size = (5,) if name == "permutation_indices" else shape
+            # bits(shape, width): its one parameter takes the dtype's place
+            args = _SOURCE_ARGS[name] if name == "bits" else (dtype, *_SOURCE_ARGS[name])
+            getattr(src, name)(size, *args)
+            assert counting.calls == 1, (name, dtype, counting.calls)
+
+
+def _torch_kernels(torch, fn):
+    """How many torch calls ``fn()`` makes that take a ``generator=``."""
+    from torch.overrides import TorchFunctionMode
+
+    class Count(TorchFunctionMode):
+        calls = 0
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            if kwargs.get("generator") is not None:
+                Count.calls += 1
+            return func(*args, **kwargs)
+
+    with Count():
+        fn()
+    return Count.calls
+
+
+@pytest.mark.parametrize("shape", [(), (5,)])
+def test_torch_lock_free_samplers_are_one_random_kernel(shape):
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    rng = array_random.default_rng(torch, 0)
+    rng.random()  # the device's source exists: the lock-free route is open
+    src = rng._backend._sources[rng.device]
+    cases = {**_SOURCE_ARGS, "integers": (-5, 2**40)}
+    for name, test in tb._ONE_KERNEL.items():
+        size = (5,) if name == "permutation_indices" else shape
+        dtype = torch.int64 if name in _COUNTS else torch.float64
+        params = cases[name]
+        assert test is True or test(src, size, *params), name  # the case takes that route
+        n = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params))
+        assert n == 1, (name, n)
+    # and the routes that are several kernels are not taken lock-free
+    assert not tb._by_randint(src, (5,), 0, 2**63 - 1)
+    assert _torch_kernels(torch, lambda: src.integers((5,), torch.int64, 0, 2**63 - 1)) > 1
+    assert not tb._by_gamma(src, (5,), 0.5)
+    assert _torch_kernels(torch, lambda: src.standard_gamma((5,), torch.float64, 0.5)) > 1

@@ -173,11 +173,27 @@ def _float64_native(name):
     return sampler
 
 
-for _name in ("beta", "chisquare", "standard_t", "noncentral_chisquare", "gumbel",
-              "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh", "weibull",
-              "triangular", "vonmises", "wald", "standard_cauchy"):
+_FLOAT64_NATIVE = ("beta", "chisquare", "standard_t", "noncentral_chisquare", "gumbel",
+                   "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh", "weibull",
+                   "triangular", "vonmises", "wald", "standard_cauchy")
+for _name in _FLOAT64_NATIVE:
     setattr(NumpySource, _name, _float64_native(_name))
 del _name
+
+
+# Samplers that are one call into numpy.random.Generator whatever the
+# parameters: NumPy holds its BitGenerator's lock through that call, which is
+# all SPEC K8 asks of them, so their draws skip the backend's own lock (a good
+# part of a small draw's cost). The value is the dtype the one-call route
+# needs (True: every dtype); the rest (generic samplers making several
+# primitive calls, and the N-d permutation, which NumPy makes slice by slice)
+# are drawn under the backend's lock so that no state read lands inside them.
+# ``tests/test_fast_paths.py`` counts the calls of every entry.
+_ONE_CALL = dict.fromkeys(
+    ("bits", "random", "standard_normal", "standard_exponential", "integers", "uniform",
+     "normal", "exponential", "gamma", "standard_gamma", "poisson", "binomial", "geometric",
+     "negative_binomial", "hypergeometric", "logseries"), True)
+_ONE_CALL.update(dict.fromkeys(_FLOAT64_NATIVE, _F64), zipf=_I64)
 
 
 class NumpyBackend(Backend):
@@ -192,12 +208,15 @@ class NumpyBackend(Backend):
         self._source = NumpySource(xp, self.gen)
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        # the whole draw under the lock, as numpy.random.Generator holds its
-        # BitGenerator's lock through a call: a float32 or rejection sampler
-        # makes several primitive calls, and a state read between two of them
-        # would be a state in the middle of a draw (SPEC K8)
-        with self._lock:
-            out = getattr(self._source, name)(shape, dtype, *params, **static)
+        one = _ONE_CALL.get(name)
+        if one is True or one is dtype or (name == "permutation_indices" and len(shape) == 1):
+            out = getattr(self._source, name)(shape, dtype, *params)
+        else:
+            # several calls into NumPy: the whole draw under the lock, as
+            # numpy.random.Generator holds its lock through one of its calls,
+            # so that a state read never sees a draw half made (SPEC K8)
+            with self._lock:
+                out = getattr(self._source, name)(shape, dtype, *params, **static)
         # numpy returns Python/NumPy scalars for shape (); the contract is a 0-d array
         return out if type(out) is np.ndarray else np.asarray(out)
 
@@ -212,9 +231,12 @@ class NumpyBackend(Backend):
 
     def get_state(self):
         # "pcg64", not NumPy's "bit_generator": Generator.state names the stream there
-        with self._lock:
-            return {"pcg64": self.gen.bit_generator.state,
-                    "seed_seq": self.gen.bit_generator.seed_seq}
+        # NumPy's lock too: a one-call draw holds only that one (see _ONE_CALL),
+        # and NumPy fills an array with the GIL released
+        gen = self.gen
+        with self._lock, gen.bit_generator.lock:
+            return {"pcg64": gen.bit_generator.state,
+                    "seed_seq": gen.bit_generator.seed_seq}
 
     def set_state(self, state):
         bitgen = np.random.PCG64(state["seed_seq"])

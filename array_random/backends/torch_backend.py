@@ -93,7 +93,7 @@ class TorchSource(Source):
         return (hi << 32) | lo
 
     def integers(self, shape, dtype, low, high):
-        if isinstance(low, int) and isinstance(high, int) and high < 2**63 - 1:
+        if _by_randint(self, shape, low, high):
             return torch.randint(low, high + 1, shape, generator=self.gen, dtype=dtype,
                                  device=self.device)
         # Spans beyond randint's reach or per-element bounds: mask and reject in
@@ -113,7 +113,7 @@ class TorchSource(Source):
         return (low + value).to(dtype)
 
     def permutation_indices(self, shape, dtype):
-        if len(shape) == 1:
+        if _by_randperm(self, shape):
             return torch.randperm(shape[0], generator=self.gen, dtype=dtype, device=self.device)
         keys = self._words(shape)
         return torch.argsort(keys, dim=-1, stable=True).to(dtype)
@@ -123,7 +123,7 @@ class TorchSource(Source):
         # torch clamps its gammas to the smallest normal float, which moves
         # real mass for shapes below 1 (1.3% of float32 Gamma(0.05)): it draws
         # only shapes >= 1 here, and smaller ones are boosted in log space
-        if type(a) in _SCALARS and a >= 1:  # the usual case: torch's routine alone
+        if _by_gamma(self, shape, a):  # the usual case: torch's routine alone
             return torch._standard_gamma(self._full(shape, dtype, a), generator=self.gen)
         a = torch.broadcast_to(torch.as_tensor(a, dtype=dtype, device=self.device), shape)
         small = a < 1
@@ -161,7 +161,7 @@ class TorchSource(Source):
     # fewer passes over a large one. The same distribution to float64
     # rounding: the tables end where less than 2**-64 of the mass is left.
     def poisson(self, shape, dtype, lam):
-        if not self.on_cpu:
+        if not _by_poisson(self, shape, lam):
             return super().poisson(shape, dtype, lam)
         if type(lam) in _SCALARS and lam < _TABLE_MEAN and self.counts_float is torch.float64:
             table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
@@ -201,8 +201,7 @@ class TorchSource(Source):
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
         # below 1e-9). CUDA's u lies in (0, 1] (u = 1 would give 0): generic there.
-        if (type(p) in _SCALARS and 0 < p < 1 and self.on_cpu
-                and self.counts_float is torch.float64):
+        if _by_geometric(self, shape, p):
             x = torch.empty(shape, dtype=torch.float64, device=self.device)
             return _to_counts(x.geometric_(p, generator=self.gen), dtype)
         return super().geometric(shape, dtype, p)
@@ -230,6 +229,39 @@ class TorchSource(Source):
                                                  device=self.device)
         return table
 
+
+# When a sampler above is one random kernel (the rest of its work draws
+# nothing): each branch's own test, shared with TorchBackend.draw, which
+# skips its lock for these (see _ONE_KERNEL).
+def _by_randint(src, shape, low, high) -> bool:
+    return isinstance(low, int) and isinstance(high, int) and high < 2**63 - 1
+
+
+def _by_randperm(src, shape) -> bool:
+    return len(shape) == 1
+
+
+def _by_gamma(src, shape, a, scale=None) -> bool:
+    return type(a) in _SCALARS and a >= 1
+
+
+def _by_poisson(src, shape, lam) -> bool:
+    return src.on_cpu  # a table and searchsorted, or torch.poisson
+
+
+def _by_geometric(src, shape, p) -> bool:
+    return (type(p) in _SCALARS and 0 < p < 1 and src.on_cpu
+            and src.counts_float is torch.float64)
+
+
+#: sampler -> True (always one random kernel) or the test of when it is one.
+#: uniform, normal, exponential: torch's routine or one tensor drawn and
+#: scaled; binomial: a table's one uniform draw or torch.binomial.
+_ONE_KERNEL = dict.fromkeys(("random", "standard_normal", "standard_exponential", "uniform",
+                             "normal", "exponential", "standard_cauchy", "binomial"), True)
+_ONE_KERNEL.update(integers=_by_randint, permutation_indices=_by_randperm,
+                   standard_gamma=_by_gamma, gamma=_by_gamma, poisson=_by_poisson,
+                   geometric=_by_geometric)
 
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
@@ -319,10 +351,17 @@ class TorchBackend(Backend):
     def draw(self, name, shape, dtype, device, *params, **static):
         # one source per device, kept: str(device) and a new object per draw
         # are a good part of a small draw's cost
-        # The whole draw under the lock (SPEC K8), as numpy.random.Generator
-        # holds its BitGenerator's: two threads must not both create a
-        # device's generator (two equal streams), and a multi-kernel sampler
-        # must not have a state read land between its kernels.
+        src = self._sources.get(device)
+        if src is not None:
+            one = _ONE_KERNEL.get(name)
+            if one is True or (one is not None and one(src, shape, *params)):
+                # one random kernel: torch holds the generator's mutex through
+                # it (and through get_state), all SPEC K8 asks of it
+                return getattr(src, name)(shape, dtype, *params)
+        # Otherwise the whole draw under the lock (SPEC K8), as
+        # numpy.random.Generator holds its BitGenerator's: two threads must not
+        # both create a device's generator (two equal streams), and a
+        # multi-kernel sampler must not have a state read land between its kernels.
         with self._lock:
             src = self._sources.get(device)
             if src is None:
