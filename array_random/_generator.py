@@ -59,6 +59,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self._range_cache = {}
         self._defaults = {}  # (kind, dtype) -> (device, dtype) of a draw on the home device
         self._own_types = set()  # array types found to be of this namespace
+        self._runs = {}  # (sampler, dtype, device) -> the backend's drawer, see _draw
 
     # --- identity ------------------------------------------------------------
     @property
@@ -273,17 +274,30 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         The usual draw (Python-scalar parameters, ``size`` None or an int) gets
         its shape here in a few type checks, the rule of
         :func:`_validate.draw_shape` inlined; anything else goes through it.
+        The draw itself is the backend's drawer for ``(sampler, dtype,
+        device)``, asked for once (:meth:`Backend.drawer`): for most small
+        draws that is the backend's sampler itself, bound, a call less than
+        going through ``Backend.draw`` with its lookups.
         """
         for p in params:
             if type(p) is not float and type(p) is not int:
+                shape = _validate.draw_shape(size, params)
                 break
         else:
             if size is None:
-                return self._backend.draw(sampler, (), dtype, device, *params)
-            if type(size) is int and size >= 0:
-                return self._backend.draw(sampler, (size,), dtype, device, *params)
-        return self._backend.draw(sampler, _validate.draw_shape(size, params), dtype, device,
-                                  *params)
+                shape = ()
+            elif type(size) is int and size >= 0:
+                shape = (size,)
+            else:
+                shape = _validate.draw_shape(size, params)
+        try:
+            run = self._runs[sampler, dtype, device]
+        except KeyError:
+            run = self._runs[sampler, dtype, device] = self._backend.drawer(sampler, dtype,
+                                                                            device)
+        except TypeError:  # an unhashable device or dtype: nothing kept
+            return self._backend.draw(sampler, shape, dtype, device, *params)
+        return run(shape, dtype, *params)
 
     def _int_range(self, dtype):
         """``(min, max)`` of the integer ``dtype``, looked up once per dtype."""

@@ -139,46 +139,89 @@ def test_numpy_lock_free_samplers_are_one_numpy_call(shape):
             size = (5,) if name == "permutation_indices" else shape
             # bits(shape, width): its one parameter takes the dtype's place
             args = _SOURCE_ARGS[name] if name == "bits" else (dtype, *_SOURCE_ARGS[name])
-            getattr(src, name)(size, *args)
+            out = getattr(src, name)(size, *args)
             assert counting.calls == 1, (name, dtype, counting.calls)
+            # the facade's drawer is this very sampler: no 0-d wrapping after it
+            assert type(out) is np.ndarray and out.shape == size, (name, dtype)
 
 
-def _torch_kernels(torch, fn):
-    """How many torch calls ``fn()`` makes that take a ``generator=``."""
+def _torch_kernels(torch, fn, lock):
+    """``(calls, calls without lock held)``: the torch calls ``fn()`` makes with a ``generator=``."""
     from torch.overrides import TorchFunctionMode
 
     class Count(TorchFunctionMode):
-        calls = 0
+        calls = unlocked = 0
 
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
             if kwargs.get("generator") is not None:
                 Count.calls += 1
+                Count.unlocked += not lock._is_owned()
             return func(*args, **kwargs)
 
     with Count():
         fn()
-    return Count.calls
+    return Count.calls, Count.unlocked
+
+
+# the several-kernel branches of the lock-free torch samplers
+_TORCH_SEVERAL = [("integers", (0, 2**63 - 1)), ("integers", (-(2**63), 2**63 - 1)),
+                  ("standard_gamma", (0.5,)), ("gamma", (0.3, 2.0)), ("lognormal", (0.5, 0.0)),
+                  ("geometric", (1.0,))]
 
 
 @pytest.mark.parametrize("shape", [(), (5,)])
-def test_torch_lock_free_samplers_are_one_random_kernel(shape):
+def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     torch = pytest.importorskip("torch")
     from array_random.backends import torch_backend as tb
 
     rng = array_random.default_rng(torch, 0)
-    rng.random()  # the device's source exists: the lock-free route is open
-    src = rng._backend._sources[rng.device]
-    cases = {**_SOURCE_ARGS, "integers": (-5, 2**40)}
-    for name, test in tb._ONE_KERNEL.items():
+    src = rng._backend._source(rng.device)
+    assert src.lock is rng._backend._lock
+    cases = [(name, _SOURCE_ARGS[name]) for name in sorted(tb._LOCK_FREE)]
+    for name, params in cases + _TORCH_SEVERAL:
         size = (5,) if name == "permutation_indices" else shape
         dtype = torch.int64 if name in _COUNTS else torch.float64
-        params = cases[name]
-        assert test is True or test(src, size, *params), name  # the case takes that route
-        n = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params))
-        assert n == 1, (name, n)
-    # and the routes that are several kernels are not taken lock-free
-    assert not tb._by_randint(src, (5,), 0, 2**63 - 1)
-    assert _torch_kernels(torch, lambda: src.integers((5,), torch.int64, 0, 2**63 - 1)) > 1
-    assert not tb._by_gamma(src, (5,), 0.5)
-    assert _torch_kernels(torch, lambda: src.standard_gamma((5,), torch.float64, 0.5)) > 1
+        calls, unlocked = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params),
+                                         src.lock)
+        # one kernel, or every kernel under the lock
+        assert calls >= 1 and (calls == 1 or unlocked == 0), (name, params, calls, unlocked)
+    calls, unlocked = _torch_kernels(torch, lambda: src.permutation_indices((3, 4), torch.int64),
+                                     src.lock)
+    assert calls == 2 and unlocked == 0
+    assert not src.lock._is_owned()
+
+
+@pytest.mark.parametrize("lib", ["numpy", "torch"])
+def test_kept_drawers_follow_a_restored_state(lib):
+    xp = pytest.importorskip(lib)
+    rng = array_random.default_rng(xp, 8)
+    calls = [lambda: rng.normal(0.5, 2.0, 3), lambda: rng.integers(0, 9, 3),
+             lambda: rng.permutation(4), lambda: rng.random(2, dtype=xp.float32)]
+    for call in calls:
+        call()  # every drawer made and kept
+    saved = rng.state
+    first = [np.asarray(call()) for call in calls]
+    rng.state = saved
+    assert all(np.array_equal(a, np.asarray(call())) for a, call in zip(first, calls))
+    other = array_random.default_rng(xp, 9)
+    other.state = saved  # a generator that never drew: its first drawers, same values
+    assert all(np.array_equal(a, np.asarray(call())) for a, call in
+               zip(first, [lambda: other.normal(0.5, 2.0, 3), lambda: other.integers(0, 9, 3),
+                           lambda: other.permutation(4),
+                           lambda: other.random(2, dtype=xp.float32)]))
+
+
+def test_a_kept_drawer_is_per_dtype_and_device():
+    rng = array_random.default_rng(np, 0)
+    assert rng.normal(0.0, 1.0, 2).dtype == np.float64
+    assert rng.normal(0.0, 1.0, 2, dtype=np.float32).dtype == np.float32
+    assert rng.normal(0.0, 1.0, 2).dtype == np.float64
+    assert rng.integers(0, 5, 2, dtype=np.int8).dtype == np.int8
+    assert rng.integers(0, 5, 2).dtype == np.int64
+    torch = pytest.importorskip("torch")
+    t = array_random.default_rng(torch, 0)
+    assert t.integers(0, 5, 2, dtype=torch.int16).dtype == torch.int16
+    assert t.integers(0, 5, 2).dtype == torch.int64
+    assert t.normal(0.0, 1.0, 2, dtype=torch.float64).dtype == torch.float64
+    assert t.normal(0.0, 1.0, 2).dtype == torch.float32

@@ -58,12 +58,7 @@ class ContinuousMethods:
         if out is not None:
             size = self._out_size(size, out)
         device, dtype = self._where(dtype, "real floating", device)
-        # no parameters to convert or check: straight to the backend, the shape
-        # of a None or int size inlined (a call less); anything else takes
-        # draw_shape's rule and its errors
-        shape = (() if size is None else (size,) if type(size) is int and size >= 0
-                 else v.draw_shape(size, ()))
-        result = self._backend.draw("random", shape, dtype, device)
+        result = self._draw("random", size, dtype, device)  # no parameters to check
         return result if out is None else self._finish(result, out)
 
     def uniform(self, low=0.0, high=1.0, size=None, *, dtype=None, device=None):
@@ -116,9 +111,7 @@ class ContinuousMethods:
         if out is not None:
             size = self._out_size(size, out)
         device, dtype = self._where(dtype, "real floating", device)
-        shape = (() if size is None else (size,) if type(size) is int and size >= 0
-                 else v.draw_shape(size, ()))
-        result = self._backend.draw("standard_normal", shape, dtype, device)
+        result = self._draw("standard_normal", size, dtype, device)
         return result if out is None else self._finish(result, out)
 
     def normal(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):

@@ -66,9 +66,7 @@ class DiscreteMethods:
                 raise ValueError(f"low is out of bounds for {dtype}")
             if high < lo_min or high > hi_max:
                 raise ValueError(f"high is out of bounds for {dtype}")
-            shape = (() if size is None else (size,) if type(size) is int and size >= 0
-                     else v.draw_shape(size, ()))
-            return self._backend.draw("integers", shape, dtype, device, low, high)
+            return self._draw("integers", size, dtype, device, low, high)
         xp = self.xp
         low = self._int_param("low", low, device)
         high = self._int_param("high", high, device)

@@ -29,7 +29,9 @@ class SamplingMethods:
 
     def _permutation_indices(self, shape, device):
         dtype = self._index_dtype(device)
-        return self._backend.draw("permutation_indices", shape, dtype, device)
+        # a 1-d shape as its length: _draw's quick rule for an int size
+        return self._draw("permutation_indices", shape[0] if len(shape) == 1 else shape, dtype,
+                          device)
 
     def permutation(self, x, axis=0, *, device=None):
         """A randomly permuted ``range(x)``, or a copy of array ``x`` shuffled along ``axis``.
@@ -191,9 +193,9 @@ class SamplingMethods:
         out_shape = () if shape is None else shape
         if population is None and p is None and replace and k > 0:
             # the usual choice, uniform integers of range(a): drawn in the
-            # output's shape, no reshape (a few us on a small draw)
-            return self._backend.draw("choice_indices", out_shape, dtype, device, None, n=n,
-                                      replace=True)
+            # output's shape, no reshape (a few us on a small draw), by the
+            # very call choice_indices makes for it (the same values)
+            return self._draw("integers", size, dtype, device, 0, n - 1)
         if k == 0:
             idx = xp.zeros((0,), dtype=dtype, device=device)
         else:

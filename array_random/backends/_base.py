@@ -88,6 +88,18 @@ class Backend:
         """Run the sampler ``name`` (native override or generic) for one draw."""
         raise NotImplementedError
 
+    def drawer(self, name: str, dtype, device):
+        """``run(shape, dtype, *params)``: the draws of sampler ``name`` in ``dtype`` on ``device``.
+
+        The facade asks once per ``(name, dtype, device)`` and keeps the
+        answer, so what is the same from call to call (the device's source,
+        whether the sampler needs the lock) is settled here. It must stay
+        valid through ``set_state``. The default goes through :meth:`draw`.
+        """
+        def run(shape, dtype, *params):
+            return self.draw(name, shape, dtype, device, *params)
+        return run
+
     def spawn(self, n: int) -> list[Backend]:
         raise NotImplementedError
 

@@ -86,6 +86,10 @@ class GenericBackend(Backend):
         src = self.source_class(self.xp, device, key)
         return getattr(src, name)(shape, dtype, *params, **static)
 
+    # through draw, even where a native class after this one in a portable
+    # class's bases (NumpyBackend, ...) binds its own samplers
+    drawer = Backend.drawer
+
     def next_key(self):
         """The next draw's key ``fold_in(key, counter)`` as a JAX key; the counter advances."""
         import jax  # only here: the portable stream needs JAX for nothing else

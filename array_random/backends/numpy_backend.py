@@ -35,8 +35,8 @@ class NumpySource(Source):
     def integers(self, shape, dtype, low, high):
         if not shape and type(low) is int and type(high) is int:
             # size=None: the same draw from the stream, without NumPy's slow
-            # 0-d array path (the backend wraps the scalar)
-            return self.gen.integers(low, high, dtype=dtype, endpoint=True)
+            # 0-d array path
+            return np.asarray(self.gen.integers(low, high, dtype=dtype, endpoint=True))
         return self.gen.integers(low, high, size=shape, dtype=dtype, endpoint=True)
 
     def permutation_indices(self, shape, dtype):
@@ -157,7 +157,9 @@ def _counts(out, dtype):
     if out.dtype is dtype or out.dtype == dtype:
         return out
     info = np.iinfo(dtype)
-    return np.clip(out, max(info.min, np.iinfo(np.int64).min), min(info.max, np.iinfo(np.int64).max)).astype(dtype)
+    # asarray: clip of a 0-d array gives a NumPy scalar
+    return np.asarray(np.clip(out, max(info.min, np.iinfo(np.int64).min),
+                              min(info.max, np.iinfo(np.int64).max)).astype(dtype))
 
 
 def _float64_native(name):
@@ -220,6 +222,23 @@ class NumpyBackend(Backend):
         # numpy returns Python/NumPy scalars for shape (); the contract is a 0-d array
         return out if type(out) is np.ndarray else np.asarray(out)
 
+    def drawer(self, name, dtype, device):
+        one = _ONE_CALL.get(name)
+        if one is True or one is dtype:
+            # the source's own sampler: it returns an ndarray for shape () too
+            # (tests/test_fast_paths.py), and set_state keeps the source
+            return getattr(self._source, name)
+        if name == "permutation_indices":  # one call for one permutation, see draw
+            sampler, lock = self._source.permutation_indices, self._lock
+
+            def run(shape, dtype):
+                if len(shape) == 1:
+                    return sampler(shape, dtype)
+                with lock:
+                    return sampler(shape, dtype)
+            return run
+        return super().drawer(name, dtype, device)
+
     def spawn(self, n):
         with self._lock:
             children = self.gen.spawn(n)
@@ -242,8 +261,9 @@ class NumpyBackend(Backend):
         bitgen = np.random.PCG64(state["seed_seq"])
         bitgen.state = state["pcg64"]
         with self._lock:
-            self.gen = np.random.Generator(bitgen)
-            self._source = NumpySource(self.xp, self.gen)
+            # the same source, drawing from the new generator: the facade's
+            # drawers are its bound samplers
+            self.gen = self._source.gen = np.random.Generator(bitgen)
 
     def check_device(self, device):
         if device not in ("cpu", None):

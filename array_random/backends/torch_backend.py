@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 import zlib
 
 import numpy as np
@@ -30,10 +31,21 @@ _FMAX = {t: torch.finfo(t).max for t in (torch.float16, torch.bfloat16, torch.fl
 
 
 class TorchSource(Source):
-    def __init__(self, xp, device, gen: torch.Generator):
+    """torch's routines with ``generator=``.
+
+    A draw of one of the samplers in ``_LOCK_FREE`` runs without the backend's
+    lock: torch holds the generator's mutex through each kernel, and through
+    ``Generator.get_state``, which covers a draw of one random kernel (SPEC
+    K8). Those samplers' branches that run several random kernels hold
+    ``lock`` (the backend's, reentrant: a sampler drawn under it calls them)
+    around all of them, so that no state read lands between two.
+    """
+
+    def __init__(self, xp, device, gen: torch.Generator, lock=None):
         self.xp = xp
         self.device = device
         self.gen = gen
+        self.lock = threading.RLock() if lock is None else lock
         # looked up once: torch.device attributes are slow to read in every draw
         self.on_cpu = device.type == "cpu"
         # the float type counts are drawn in: float64 where the device has it
@@ -71,7 +83,8 @@ class TorchSource(Source):
         if type(mean) in _SCALARS and type(sigma) in _SCALARS and 0 < sigma < math.inf:
             out = torch.empty(shape, dtype=dtype, device=self.device)
             return out.log_normal_(mean, sigma, generator=self.gen)  # exp(mean + sigma Z)
-        return super().lognormal(shape, dtype, mean, sigma)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().lognormal(shape, dtype, mean, sigma)
 
     def normal(self, shape, dtype, loc, scale):
         if type(loc) in _SCALARS and type(scale) in _SCALARS:
@@ -93,9 +106,13 @@ class TorchSource(Source):
         return (hi << 32) | lo
 
     def integers(self, shape, dtype, low, high):
-        if _by_randint(self, shape, low, high):
+        if isinstance(low, int) and isinstance(high, int) and high < 2**63 - 1:
             return torch.randint(low, high + 1, shape, generator=self.gen, dtype=dtype,
                                  device=self.device)
+        with self.lock:  # several kernels: see the class docstring
+            return self._masked_integers(shape, dtype, low, high)
+
+    def _masked_integers(self, shape, dtype, low, high):
         # Spans beyond randint's reach or per-element bounds: mask and reject in
         # wrapping int64 arithmetic, comparing as unsigned by flipping the sign bit.
         low = torch.as_tensor(low, dtype=torch.int64, device=self.device)
@@ -113,9 +130,10 @@ class TorchSource(Source):
         return (low + value).to(dtype)
 
     def permutation_indices(self, shape, dtype):
-        if _by_randperm(self, shape):
+        if len(shape) == 1:
             return torch.randperm(shape[0], generator=self.gen, dtype=dtype, device=self.device)
-        keys = self._words(shape)
+        with self.lock:  # two kernels: see the class docstring
+            keys = self._words(shape)
         return torch.argsort(keys, dim=-1, stable=True).to(dtype)
 
     # --- continuous ---------------------------------------------------------
@@ -123,8 +141,12 @@ class TorchSource(Source):
         # torch clamps its gammas to the smallest normal float, which moves
         # real mass for shapes below 1 (1.3% of float32 Gamma(0.05)): it draws
         # only shapes >= 1 here, and smaller ones are boosted in log space
-        if _by_gamma(self, shape, a):  # the usual case: torch's routine alone
+        if type(a) in _SCALARS and a >= 1:  # the usual case: torch's routine alone
             return torch._standard_gamma(self._full(shape, dtype, a), generator=self.gen)
+        with self.lock:  # several kernels: see the class docstring
+            return self._boosted_gamma(shape, dtype, a)
+
+    def _boosted_gamma(self, shape, dtype, a):
         a = torch.broadcast_to(torch.as_tensor(a, dtype=dtype, device=self.device), shape)
         small = a < 1
         g = torch._standard_gamma(torch.where(small, a + 1, a), generator=self.gen)
@@ -161,8 +183,9 @@ class TorchSource(Source):
     # fewer passes over a large one. The same distribution to float64
     # rounding: the tables end where less than 2**-64 of the mass is left.
     def poisson(self, shape, dtype, lam):
-        if not _by_poisson(self, shape, lam):
-            return super().poisson(shape, dtype, lam)
+        if not self.on_cpu:
+            with self.lock:  # the generic sampler: see the class docstring
+                return super().poisson(shape, dtype, lam)
         if type(lam) in _SCALARS and lam < _TABLE_MEAN and self.counts_float is torch.float64:
             table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
             if table is None:
@@ -201,10 +224,12 @@ class TorchSource(Source):
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
         # below 1e-9). CUDA's u lies in (0, 1] (u = 1 would give 0): generic there.
-        if _by_geometric(self, shape, p):
+        if (type(p) in _SCALARS and 0 < p < 1 and self.on_cpu
+                and self.counts_float is torch.float64):
             x = torch.empty(shape, dtype=torch.float64, device=self.device)
             return _to_counts(x.geometric_(p, generator=self.gen), dtype)
-        return super().geometric(shape, dtype, p)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().geometric(shape, dtype, p)
 
     def _invert(self, shape, dtype, key, cdf, *params):
         """Counts ``k`` of ``shape`` with ``P(k) = cdf(*params)[k] - cdf(*params)[k - 1]``.
@@ -230,38 +255,14 @@ class TorchSource(Source):
         return table
 
 
-# When a sampler above is one random kernel (the rest of its work draws
-# nothing): each branch's own test, shared with TorchBackend.draw, which
-# skips its lock for these (see _ONE_KERNEL).
-def _by_randint(src, shape, low, high) -> bool:
-    return isinstance(low, int) and isinstance(high, int) and high < 2**63 - 1
-
-
-def _by_randperm(src, shape) -> bool:
-    return len(shape) == 1
-
-
-def _by_gamma(src, shape, a, scale=None) -> bool:
-    return type(a) in _SCALARS and a >= 1
-
-
-def _by_poisson(src, shape, lam) -> bool:
-    return src.on_cpu  # a table and searchsorted, or torch.poisson
-
-
-def _by_geometric(src, shape, p) -> bool:
-    return (type(p) in _SCALARS and 0 < p < 1 and src.on_cpu
-            and src.counts_float is torch.float64)
-
-
-#: sampler -> True (always one random kernel) or the test of when it is one.
-#: uniform, normal, exponential: torch's routine or one tensor drawn and
-#: scaled; binomial: a table's one uniform draw or torch.binomial.
-_ONE_KERNEL = dict.fromkeys(("random", "standard_normal", "standard_exponential", "uniform",
-                             "normal", "exponential", "standard_cauchy", "binomial"), True)
-_ONE_KERNEL.update(integers=_by_randint, permutation_indices=_by_randperm,
-                   standard_gamma=_by_gamma, gamma=_by_gamma, poisson=_by_poisson,
-                   geometric=_by_geometric)
+#: the samplers that are one random kernel, or hold the source's lock around
+#: several (see TorchSource): their draws skip the backend's lock. uniform,
+#: normal, exponential: torch's routine or one tensor drawn and scaled;
+#: binomial and poisson: a table's one uniform draw or torch's routine.
+_LOCK_FREE = frozenset((
+    "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
+    "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
+    "permutation_indices", "poisson", "binomial", "geometric"))
 
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
@@ -310,6 +311,9 @@ class TorchBackend(Backend):
 
     def __init__(self, xp, device, seed):
         super().__init__(xp, device, seed)
+        # reentrant: a sampler drawn under it may call one of the sources'
+        # samplers that takes it again (see TorchSource)
+        self._lock = threading.RLock()
         self.gens: dict[str, torch.Generator] = {}
         self._sources: dict = {}  # device -> TorchSource, rebuilt when gens change
         if isinstance(seed, torch.Generator):
@@ -348,25 +352,33 @@ class TorchBackend(Backend):
             self.gens[name] = gen
         return gen
 
+    def _source(self, device) -> TorchSource:
+        """The device's source, made once (under the lock: two threads must not
+        both create a device's generator, two equal streams)."""
+        src = self._sources.get(device)
+        if src is None:
+            with self._lock:
+                src = self._sources.get(device)
+                if src is None:
+                    src = TorchSource(self.xp, device, self.generator(device), self._lock)
+                    self._sources[device] = src
+        return src
+
     def draw(self, name, shape, dtype, device, *params, **static):
         # one source per device, kept: str(device) and a new object per draw
         # are a good part of a small draw's cost
-        src = self._sources.get(device)
-        if src is not None:
-            one = _ONE_KERNEL.get(name)
-            if one is True or (one is not None and one(src, shape, *params)):
-                # one random kernel: torch holds the generator's mutex through
-                # it (and through get_state), all SPEC K8 asks of it
-                return getattr(src, name)(shape, dtype, *params)
-        # Otherwise the whole draw under the lock (SPEC K8), as
-        # numpy.random.Generator holds its BitGenerator's: two threads must not
-        # both create a device's generator (two equal streams), and a
-        # multi-kernel sampler must not have a state read land between its kernels.
+        sampler = getattr(self._source(device), name)
+        if name in _LOCK_FREE:  # see TorchSource
+            return sampler(shape, dtype, *params, **static)
+        # the whole draw under the lock (SPEC K8), as numpy.random.Generator
+        # holds its BitGenerator's: no state read between its kernels
         with self._lock:
-            src = self._sources.get(device)
-            if src is None:
-                src = self._sources[device] = TorchSource(self.xp, device, self.generator(device))
-            return getattr(src, name)(shape, dtype, *params, **static)
+            return sampler(shape, dtype, *params, **static)
+
+    def drawer(self, name, dtype, device):
+        if name in _LOCK_FREE:
+            return getattr(self._source(device), name)  # set_state keeps the source
+        return super().drawer(name, dtype, device)
 
     def spawn(self, n):
         with self._lock:
@@ -388,7 +400,11 @@ class TorchBackend(Backend):
             gen.set_state(gstate)
             gens[name] = gen
         with self._lock:
-            self.seed_seq, self.gens, self._sources = state["seed_seq"], gens, {}
+            self.seed_seq, self.gens = state["seed_seq"], gens
+            # the same sources, each on its restored generator (or the fresh one
+            # of the restored seed): the facade's drawers are bound to them
+            for device, src in self._sources.items():
+                src.gen = self.generator(device)
 
     def check_device(self, device):
         try:
