@@ -63,7 +63,7 @@ class SamplingMethods:
         x = self._own_array("x", x)
         axis = _axis(x, axis)
         idx = self._permutation_indices((x.shape[axis],), array_api_compat.device(x))
-        return self.xp.take(x, idx, axis=axis)
+        return self._backend.take(x, idx, axis)
 
     def permuted(self, x, *, axis=None, out=None):
         """A copy of ``x`` with every slice along ``axis`` shuffled independently.
@@ -99,7 +99,7 @@ class SamplingMethods:
                 raise TypeError("x is 0-d: there is nothing to permute (len() of unsized object)")
             flat = xp.reshape(x, (-1,))
             idx = self._permutation_indices((flat.shape[0],), array_api_compat.device(x))
-            result = xp.reshape(xp.take(flat, idx, axis=0), x.shape)
+            result = xp.reshape(self._backend.take(flat, idx, 0), x.shape)
         else:
             axis = _axis(x, axis)
             moved = xp.moveaxis(x, axis, -1)
@@ -203,7 +203,7 @@ class SamplingMethods:
                                      replace=bool(replace))
         if population is None:
             return xp.reshape(idx, out_shape)
-        taken = xp.take(population, idx, axis=axis)
+        taken = self._backend.take(population, idx, axis)
         return xp.reshape(taken, population.shape[:axis] + out_shape + population.shape[axis + 1:])
 
     def _probabilities(self, p, n, k, replace, device):

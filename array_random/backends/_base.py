@@ -124,6 +124,10 @@ class Backend:
         """A Python sequence parameter as an array for a draw on ``device``."""
         return self.xp.asarray(value, dtype=dtype, device=device)
 
+    def take(self, x, indices, axis: int):
+        """``xp.take(x, indices, axis=axis)`` for ``indices`` drawn here (in range, not negative)."""
+        return self.xp.take(x, indices, axis=axis)
+
     def portable_device(self, device):
         """``device`` in a picklable form, turned back by :meth:`restore_device`."""
         return device

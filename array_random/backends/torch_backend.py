@@ -406,6 +406,11 @@ class TorchBackend(Backend):
             for device, src in self._sources.items():
                 src.gen = self.generator(device)
 
+    def take(self, x, indices, axis):
+        # array_api_compat's take first maps negative indices (a torch.where):
+        # most of a small permutation's cost, and drawn indices have none
+        return torch.index_select(x, axis, indices)
+
     def check_device(self, device):
         try:
             return torch.device(device)
