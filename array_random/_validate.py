@@ -148,9 +148,9 @@ def as_given(values, dtype):
     Only the host's list is read (NumPy, for its float32 limits): no device data.
     """
     import numpy as np
+    if not _is_float32(dtype):
+        return values
     try:
-        if np.dtype(getattr(dtype, "name", str(dtype)).split(".")[-1]) != np.float32:
-            return values
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         return values  # the namespace reports what it cannot convert
@@ -161,6 +161,29 @@ def as_given(values, dtype):
                          np.copysign(info.smallest_normal, arr), arr)
         fixed = np.where(np.isfinite(arr) & (mag > info.max), np.copysign(info.max, arr), fixed)
     return values if np.array_equal(fixed, arr, equal_nan=True) else fixed.tolist()
+
+
+# (type, dtype) -> whether it is float32: a dtype's name is slow to read. The
+# type first: dtypes of two libraries are never compared (array_api_strict warns)
+_FLOAT32: dict = {}
+
+
+def _is_float32(dtype) -> bool:
+    key = (type(dtype), dtype)
+    try:
+        return _FLOAT32[key]
+    except (KeyError, TypeError):  # TypeError: an unhashable dtype, asked each time
+        pass
+    import numpy as np
+    try:
+        found = np.dtype(getattr(dtype, "name", str(dtype)).split(".")[-1]) == np.float32
+    except (TypeError, ValueError):
+        found = False
+    try:
+        _FLOAT32[key] = found
+    except TypeError:
+        pass
+    return found
 
 
 def any_true(xp, mask) -> bool:
