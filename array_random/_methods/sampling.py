@@ -249,7 +249,7 @@ class SamplingMethods:
         n = v.byte_length(length)
         device = self._backend.device
         values = self._backend.draw("integers", n, self.xp.uint8, device, 0, 255)
-        return bytes(_to_host(values))
+        return _host_bytes(values)
 
 
 def _axis(x, axis):
@@ -266,10 +266,10 @@ def _axis_error(axis, ndim):
     return AxisError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
 
 
-def _to_host(values):
-    """The values as a Python list, through DLPack (host memory) where possible."""
+def _host_bytes(values):
+    """A 1-d uint8 array's bytes, through DLPack (host memory, one copy) where possible."""
     import numpy as np
     try:
-        return np.from_dlpack(values).tolist()
+        return np.from_dlpack(values).tobytes()
     except (TypeError, RuntimeError, BufferError, AttributeError, ValueError):
-        return [int(b) for b in values]
+        return bytes([int(b) for b in values])
