@@ -223,21 +223,26 @@ class NumpyBackend(Backend):
         return out if type(out) is np.ndarray else np.asarray(out)
 
     def drawer(self, name, dtype, device):
+        sampler = getattr(self._source, name)  # set_state keeps the source
         one = _ONE_CALL.get(name)
         if one is True or one is dtype:
-            # the source's own sampler: it returns an ndarray for shape () too
-            # (tests/test_fast_paths.py), and set_state keeps the source
-            return getattr(self._source, name)
+            # one call into NumPy: the source's own sampler, which returns an
+            # ndarray for shape () too (tests/test_fast_paths.py)
+            return sampler
+        lock = self._lock
         if name == "permutation_indices":  # one call for one permutation, see draw
-            sampler, lock = self._source.permutation_indices, self._lock
-
             def run(shape, dtype):
                 if len(shape) == 1:
                     return sampler(shape, dtype)
                 with lock:
                     return sampler(shape, dtype)
             return run
-        return super().drawer(name, dtype, device)
+
+        def run(shape, dtype, *params):  # several calls: as draw does them
+            with lock:
+                out = sampler(shape, dtype, *params)
+            return out if type(out) is np.ndarray else np.asarray(out)
+        return run
 
     def spawn(self, n):
         with self._lock:

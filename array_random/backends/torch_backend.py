@@ -376,9 +376,15 @@ class TorchBackend(Backend):
             return sampler(shape, dtype, *params, **static)
 
     def drawer(self, name, dtype, device):
+        sampler = getattr(self._source(device), name)  # set_state keeps the source
         if name in _LOCK_FREE:
-            return getattr(self._source(device), name)  # set_state keeps the source
-        return super().drawer(name, dtype, device)
+            return sampler
+        lock = self._lock
+
+        def run(shape, dtype, *params):  # as draw does it
+            with lock:
+                return sampler(shape, dtype, *params)
+        return run
 
     def spawn(self, n):
         with self._lock:
