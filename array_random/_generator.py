@@ -297,6 +297,15 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
                                                                             device)
         except TypeError:  # an unhashable device or dtype: nothing kept
             return self._backend.draw(sampler, shape, dtype, device, *params)
+        # the arguments spelled out: a call with *params costs ~0.15 us more
+        # (CPython's CALL_FUNCTION_EX path), a good part of a small draw
+        n = len(params)
+        if n == 2:
+            return run(shape, dtype, params[0], params[1])
+        if n == 1:
+            return run(shape, dtype, params[0])
+        if n == 0:
+            return run(shape, dtype)
         return run(shape, dtype, *params)
 
     def _int_range(self, dtype):

@@ -7,8 +7,10 @@ For one draw (``normal(0.5, 2.0, size=10)``, ...) it times, from the bottom up:
 
 1. ``native``: the library's own call (``numpy.random.Generator.normal``, ``torch.normal``);
 2. ``source``: the backend's sampler (``NumpySource.normal``): argument order, dtype test;
-3. ``backend.draw``: the backend's entry (source lookup, its lock, the 0-d wrap);
-4. ``Generator._draw``: the facade's hand-over (the output shape);
+3. ``drawer``: what the facade keeps per (sampler, dtype, device) from
+   ``Backend.drawer`` (the source's bound sampler where the draw needs no lock:
+   then nothing over layer 2; else the lock and, on NumPy, the 0-d wrap);
+4. ``Generator._draw``: the facade's hand-over (the output shape, the drawer lookup);
 5. ``Generator.<method>``: the public call (device/dtype lookup, parameter
    conversion and checks).
 
@@ -63,27 +65,31 @@ def layers(backend, method, blocks, calls):
     params, size = DRAWS[method]
     rng, native = {"numpy": _numpy_layers, "torch": _torch_layers}[backend](method, params, size)
     seen = []
-    real = rng._backend.draw
+    real = rng._backend.drawer
 
-    def spy(name, shape, dtype, device, *p, **static):
-        seen.append((name, shape, dtype, device, p, static))
-        return real(name, shape, dtype, device, *p, **static)
+    def spy(name, dtype, device):
+        run = real(name, dtype, device)
 
-    rng._backend.draw = spy  # one call, to learn what the facade hands over
+        def watched(shape, dtype, *p):
+            seen.append((name, shape, dtype, device, p))
+            return run(shape, dtype, *p)
+        return watched
+
+    rng._backend.drawer = spy  # one call, to learn what the facade hands over
     getattr(rng, method)(*params, size)
-    del rng._backend.draw
-    name, shape, dtype, device, p, static = seen[0]
+    del rng._backend.drawer
+    name, shape, dtype, device, p = seen[0]
+    rng._runs.clear()  # the drawer the facade keeps, without the spy
+    getattr(rng, method)(*params, size)
+    run = rng._runs[name, dtype, device]
     b = rng._backend
-    if backend == "numpy":
-        source = b._source
-    else:
-        source = b._sources[device]
+    source = b._source if backend == "numpy" else b._sources[device]
     sampler = getattr(source, name)
     public = getattr(rng, method)
     calls_by_layer = {
         "native": native,
-        "source": lambda: sampler(shape, dtype, *p, **static),
-        "backend.draw": lambda: b.draw(name, shape, dtype, device, *p, **static),
+        "source": lambda: sampler(shape, dtype, *p),
+        "drawer": lambda: run(shape, dtype, *p),
         "Generator._draw": lambda: rng._draw(name, size, dtype, device, *p),
         f"Generator.{method}": lambda: public(*params, size),
     }
