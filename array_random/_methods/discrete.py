@@ -162,7 +162,7 @@ class DiscreteMethods:
         target = self._backend.default_dtypes(device)["integral"]
         lo, hi = self._int_range(target)
         if xp.isdtype(value.dtype, "real floating"):
-            _require(xp, value, lambda x: x == x, f"{name} contains NaN")
+            _require(xp, value, _NOT_NAN, f"{name} contains NaN")
             if not v.is_traced(value) and v.any_true(xp, (value < lo) | (value > hi)):
                 raise OverflowError(f"{name} has values beyond {target}")
             return xp.astype(xp.trunc(value), target)
@@ -209,7 +209,7 @@ class DiscreteMethods:
         device, dtype, real = self._counts(dtype, device)
         xp = self.xp
         lam = self._param("lam", lam, real, device)
-        _require(xp, lam, lambda x: x >= 0, "lam < 0 or lam is NaN")
+        _require(xp, lam, _AT_LEAST_0, "lam < 0 or lam is NaN")
         top = self._per_dtype(lam_max, dtype)
         _require(xp, lam, lambda x: x <= top, "lam value too large")
         return self._draw("poisson", size, dtype, device, lam)
@@ -247,8 +247,8 @@ class DiscreteMethods:
         xp = self.xp
         n = self._count_param("n", n, device)
         p = self._param("p", p, real, device)
-        _require(xp, n, lambda x: x >= 0, "n < 0")
-        _require(xp, p, lambda x: (x >= 0) & (x <= 1), "p < 0, p > 1 or p is NaN")
+        _require(xp, n, _AT_LEAST_0, "n < 0")
+        _require(xp, p, _IN_0_1, "p < 0, p > 1 or p is NaN")
         self._fits("n", n, dtype)
         return self._draw("binomial", size, dtype, device, n, p)
 
@@ -277,7 +277,7 @@ class DiscreteMethods:
         device, dtype, real = self._counts(dtype, device)
         xp = self.xp
         p = self._param("p", p, real, device)
-        _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
+        _require(xp, p, _IN_0_1_OPEN_LOW, "p <= 0, p > 1 or p contains NaNs")
         # P(X > M) = (1 - p)**M <= _OVERFLOW_CHANCE
         p_min, message = self._per_dtype(_geometric_floor, dtype)
         _require(xp, p, lambda x: x >= p_min, message)
@@ -317,9 +317,9 @@ class DiscreteMethods:
         xp = self.xp
         n = self._param("n", n, real, device)
         p = self._param("p", p, real, device)
-        _require(xp, n, lambda x: x == x, "n must not be NaN")
-        _require(xp, n, lambda x: x > 0, "n <= 0")
-        _require(xp, p, lambda x: (x > 0) & (x <= 1), "p <= 0, p > 1 or p contains NaNs")
+        _require(xp, n, _NOT_NAN, "n must not be NaN")
+        _require(xp, n, _ABOVE_0, "n <= 0")
+        _require(xp, p, _IN_0_1_OPEN_LOW, "p <= 0, p > 1 or p contains NaNs")
         if not (v.is_traced(n) or v.is_traced(p)):
             sqrt = math.sqrt if isinstance(n, (int, float)) else xp.sqrt
             worst = (1 - p) / p * (n + 10 * sqrt(n))
@@ -357,13 +357,13 @@ class DiscreteMethods:
         ngood = self._count_param("ngood", ngood, device)
         nbad = self._count_param("nbad", nbad, device)
         nsample = self._count_param("nsample", nsample, device)
-        _require(xp, ngood, lambda x: x >= 0, "ngood < 0")
-        _require(xp, nbad, lambda x: x >= 0, "nbad < 0")
-        _require(xp, nsample, lambda x: x >= 0, "nsample < 0")
+        _require(xp, ngood, _AT_LEAST_0, "ngood < 0")
+        _require(xp, nbad, _AT_LEAST_0, "nbad < 0")
+        _require(xp, nsample, _AT_LEAST_0, "nsample < 0")
         for value in (ngood, nbad):
-            _require(xp, value, lambda x: x < 10**9,
+            _require(xp, value, _BELOW_1E9,
                      "both ngood and nbad must be less than 1000000000")
-        _require(xp, ngood + nbad - nsample, lambda x: x >= 0, "ngood + nbad < nsample")
+        _require(xp, ngood + nbad - nsample, _AT_LEAST_0, "ngood + nbad < nsample")
         top = self._int_range(dtype)[1]
         if top < 2 * 10**9:  # narrower than int32: a count is at most min(ngood, nsample)
             _require(xp, (nsample <= top) | (ngood <= top), lambda x: x,
@@ -395,7 +395,7 @@ class DiscreteMethods:
         device, dtype, real = self._counts(dtype, device)
         xp = self.xp
         p = self._param("p", p, real, device)
-        _require(xp, p, lambda x: (x >= 0) & (x < 1), "p < 0, p >= 1 or p is NaN")
+        _require(xp, p, _IN_0_1_OPEN_HIGH, "p < 0, p >= 1 or p is NaN")
         if not v.is_traced(p):
             worst = p if isinstance(p, float | int) else (float(xp.max(p)) if p.size else 0.0)
             if _logseries_tail(worst, self._int_range(dtype)[1]) > _OVERFLOW_CHANCE:
@@ -430,7 +430,7 @@ class DiscreteMethods:
         device, dtype, real = self._counts(dtype, device)
         xp = self.xp
         a = self._param("a", a, real, device)
-        _require(xp, a, lambda x: x > 1, "a <= 1 or a is NaN")
+        _require(xp, a, _ABOVE_1, "a <= 1 or a is NaN")
         return self._draw("zipf", size, dtype, device, a)
 
 
@@ -453,6 +453,40 @@ def _out_of_range(xp, x, lo: int, hi: int):
 _I64 = 2**63
 # a count beyond the result dtype may saturate with at most this chance per draw
 _OVERFLOW_CHANCE = 1e-9
+
+
+# _require's usual tests, made once (a lambda in the call is a new function
+# object on every draw); each fails on NaN, as NumPy folds NaN into its messages
+def _AT_LEAST_0(x):
+    return x >= 0
+
+
+def _ABOVE_0(x):
+    return x > 0
+
+
+def _ABOVE_1(x):
+    return x > 1
+
+
+def _NOT_NAN(x):
+    return x == x
+
+
+def _IN_0_1(x):
+    return (x >= 0) & (x <= 1)
+
+
+def _IN_0_1_OPEN_LOW(x):
+    return (x > 0) & (x <= 1)
+
+
+def _IN_0_1_OPEN_HIGH(x):
+    return (x >= 0) & (x < 1)
+
+
+def _BELOW_1E9(x):
+    return x < 10**9
 
 
 def _require(xp, value, ok, message, exc=ValueError):

@@ -9,7 +9,7 @@ import operator
 import warnings
 
 from .. import _validate as v
-from .discrete import _require
+from .discrete import _AT_LEAST_0, _IN_0_1, _NOT_NAN, _require
 
 
 class _Shape:
@@ -60,8 +60,8 @@ class MultivariateMethods:
         if isinstance(pvals, (int, float)) or pvals.ndim == 0 or pvals.shape[-1] == 0:
             raise ValueError("pvals must have at least 1 dimension and the last dimension of "
                              "pvals must be greater than 0.")
-        _require(xp, n, lambda x: x >= 0, "n < 0")
-        _require(xp, pvals, lambda x: (x >= 0) & (x <= 1),
+        _require(xp, n, _AT_LEAST_0, "n < 0")
+        _require(xp, pvals, _IN_0_1,
                  "pvals < 0, pvals > 1 or pvals contains NaNs")
         k = pvals.shape[-1]
         # NumPy's 1e-12 is for float64 sums; a float32 sum of k terms is only good to k ulps
@@ -156,7 +156,7 @@ class MultivariateMethods:
             raise ValueError(message)
         if v.is_traced(arr):
             return xp.astype(arr, index), None
-        _require(xp, arr, lambda x: x >= 0, message)
+        _require(xp, arr, _AT_LEAST_0, message)
         total = sum(int(c) for c in arr)
         if arr.dtype != index:
             hi = self._int_range(index)[1]
@@ -236,7 +236,7 @@ class MultivariateMethods:
         k = mean.shape[0]
         if k != cov.shape[0]:
             raise ValueError("mean and cov must have same length")
-        _require(xp, mean, lambda x: x == x, "mean contains NaN")
+        _require(xp, mean, _NOT_NAN, "mean contains NaN")
         factor = self._cov_factor(cov, method, check_valid, float(tol), work)
         shape = (v.size(size) or ()) + (k,)
         return self._backend.draw("multivariate_normal", shape, dtype, device, mean,
