@@ -104,23 +104,42 @@ def torch_case(method, n, seed=1):
 def _replay(source_class, rng, call, gen):
     """The backend call that ``call`` makes, as a direct call of the source's sampler.
 
-    One call of ``call`` is spied on to learn what the facade hands over
+    One call of ``call`` is spied on (``Backend.draw`` and the drawers the
+    facade keeps from ``Backend.drawer``) to learn what the facade hands over
     (sampler name, shape, dtype, device, converted parameters); the returned
     callable makes that sampler call on a fresh source, skipping the facade.
     """
     backend = rng._backend
     seen = []
-    real = backend.draw
+    inside = []  # a drawer's own draw() call is not a second draw
+    real_draw, real_drawer = backend.draw, backend.drawer
 
     def spy(name, shape, dtype, device, *params, **static):
-        seen.append((name, shape, dtype, device, params, static))
-        return real(name, shape, dtype, device, *params, **static)
+        if not inside:
+            seen.append((name, shape, dtype, device, params, static))
+        return real_draw(name, shape, dtype, device, *params, **static)
 
-    backend.draw = spy
+    def spy_drawer(name, dtype, device):  # the facade's usual route
+        run = real_drawer(name, dtype, device)
+
+        def watched(shape, dtype, *params):
+            seen.append((name, shape, dtype, device, params, {}))
+            inside.append(True)
+            try:
+                return run(shape, dtype, *params)
+            finally:
+                inside.pop()
+        return watched
+
+    kept = dict(rng._runs)
+    rng._runs.clear()  # the facade asks for its drawers anew, from the spy
+    backend.draw, backend.drawer = spy, spy_drawer
     try:
         call()
     finally:
-        del backend.draw
+        del backend.draw, backend.drawer
+        rng._runs.clear()
+        rng._runs.update(kept)
     if len(seen) != 1:
         raise NotImplementedError(f"{len(seen)} backend draws per call")
     name, shape, dtype, device, params, static = seen[0]
