@@ -315,7 +315,7 @@ class TorchBackend(Backend):
         # samplers that takes it again (see TorchSource)
         self._lock = threading.RLock()
         self.gens: dict[str, torch.Generator] = {}
-        self._sources: dict = {}  # device -> TorchSource, rebuilt when gens change
+        self._sources: dict = {}  # device -> TorchSource, kept through set_state
         if isinstance(seed, torch.Generator):
             self.gens[str(seed.device)] = seed
             seed = np.random.SeedSequence(seed.initial_seed())
