@@ -27,8 +27,10 @@ Sections (each printed as a table, all written to ``--json``):
   sample; target: at most a bare call), a bare ``jax.random.normal(key, (10,))`` and
   ``jax.experimental.random.stateful_rng(0).normal(size=10)``, each blocked.
 * **raw bits**: uint32 words per second of array_random's Threefry-2x32 (the
-  generic Array-API code on NumPy, array_api_strict and torch; the unrolled
-  cipher under ``jax.jit`` that JAX draws use) against ``jax.random.bits``.
+  portable stream's NumPy override and torch int32-lane cipher, the generic
+  Array-API code on NumPy and array_api_strict, the unrolled cipher under
+  ``jax.jit`` that JAX draws use) against ``jax.random.bits``, alternately in
+  one process (targets: portable NumPy >= 1.0x, torch >= 0.5x).
 * **portable**: every backend's ``bit_generator="threefry"`` draw against its
   native one (random, normal, integers, gamma, poisson; ``--portable-size``):
   what the same values on every backend cost.
@@ -419,21 +421,23 @@ def _stateful_rng():
 def run_bits(args, out):
     import array_api_compat.numpy as cnp
 
-    from array_random.backends import threefry
+    from array_random.backends import numpy_threefry, threefry
 
     n = args.bits_size
     key = (0x12345678, 0x9ABCDEF0)
-    fns = {"generic threefry, numpy": lambda: threefry.counter_bits(cnp, key, n, width=32)}
+    # what the portable generators draw with: NumPy's override (out=, threads
+    # over chunks) and torch's int32 lanes; the generic Array API cipher for scale
+    fns = {"portable, numpy": lambda: numpy_threefry.counter_bits(key, n, 32),
+           "generic cipher, numpy": lambda: threefry.counter_bits(cnp, key, n, width=32)}
     try:
         import array_api_strict as xps
-        fns["generic threefry, array_api_strict"] = \
+        fns["generic cipher, array_api_strict"] = \
             lambda: threefry.counter_bits(xps, key, n, width=32)
     except ImportError:
         pass
     if "torch" in args.backends:
-        import array_api_compat.torch as ctorch
-        fns["generic threefry, torch (int32 lanes)"] = \
-            lambda: threefry.counter_bits(ctorch, key, n, width=32)
+        from array_random.backends import torch_threefry
+        fns["portable, torch (int32 lanes)"] = lambda: torch_threefry.counter_bits(key, n, 32)
     import jax
     import jax.numpy as jnp
 

@@ -146,32 +146,37 @@ def test_64_bit_paths_equal_jax_random_in_a_subprocess(run_jax_script):
         assert value is True or value == ["float64", True], name
 
 
-# --- the generic cipher on torch's int64 lanes (torch has no uint32 shifts) -----------
+# --- the cipher on torch's int32 lanes (torch has no uint32 arithmetic) ---------------
 @pytest.mark.parametrize("n", [0, 1, 1000, 2**17 + 3])
 def test_torch_counter_bits_equal_jax_random_bits(n):
     torch = pytest.importorskip("torch")
-    import array_api_compat.torch as ctorch
-
-    from array_random.backends import threefry
+    from array_random.backends import torch_threefry
 
     key = (0x12345678, 0xFFFFFFFF)
-    got = threefry.counter_bits(ctorch, key, n, width=32)
+    got = torch_threefry.counter_bits(key, n, 32)
     want = jax.random.bits(jax.random.wrap_key_data(jnp.asarray(key, dtype=jnp.uint32)), (n,),
                            jnp.uint32)
     assert got.dtype == torch.uint32
-    assert np.array_equal(got.to(torch.int64).numpy().astype(np.uint32), np.asarray(want))
+    assert np.array_equal(got.view(torch.int32).numpy().view(np.uint32), np.asarray(want))
 
 
-def test_torch_counter_bits_64_equal_numpys():
-    # numpy's 64-bit words are checked against JAX's in tests/test_threefry.py
+@pytest.mark.parametrize("width", [32, 64])
+def test_torch_counter_bits_equal_numpys_threaded(monkeypatch, width):
+    # numpy's words are checked against JAX's in tests/test_threefry.py; two
+    # workers forced, so that a one-core machine takes the threaded path too
     torch = pytest.importorskip("torch")
     import array_api_compat.numpy as cnumpy
-    import array_api_compat.torch as ctorch
 
-    from array_random.backends import threefry
+    from array_random.backends import threefry, torch_threefry
 
+    monkeypatch.setattr(torch_threefry, "workers", lambda: 2)
+    n = torch_threefry.THREADED_FROM + 5 * torch_threefry.CHUNK + 5
     key = (3, 0x80000001)
-    got = threefry.counter_bits(ctorch, key, 2**17 + 5, width=64)
-    assert got.dtype == torch.uint64
-    want = threefry.counter_bits(cnumpy, key, 2**17 + 5, width=64)
-    assert np.array_equal(got.view(torch.int64).numpy().view(np.uint64), want)
+    got = torch_threefry.counter_bits(key, n, width)
+    assert got.dtype == (torch.uint32 if width == 32 else torch.uint64)
+    want = threefry.counter_bits(cnumpy, key, n, width=width)
+    lanes = torch.int32 if width == 32 else torch.int64
+    assert np.array_equal(got.view(lanes).numpy().view(want.dtype), want)
+    words = torch_threefry.counter_words(key, n, width)  # int64 lanes, 32-bit words as values
+    assert words.dtype == torch.int64
+    assert np.array_equal(words.numpy().view(np.uint64) if width == 64 else words.numpy(), want)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import array_random
-from array_random.backends import threefry
+from array_random.backends import numpy_threefry, threefry
 
 KEYS = [(0, 0), (0x12345678, 0x9ABCDEF0), (0xFFFFFFFF, 0xFFFFFFFF), (0, 42)]
 
@@ -41,57 +41,45 @@ def test_threefry2x32_int_matches_jax(key):
         assert threefry.threefry2x32_int(key, int(x0[i]), int(x1[i])) == (want0[i], want1[i])
 
 
-@pytest.mark.parametrize("namespace", [compat_numpy, xps], ids=["numpy", "array_api_strict"])
-@pytest.mark.parametrize("key", KEYS)
-def test_threefry2x32_arrays_match_jax(namespace, key):
-    x0, x1 = _counters(257, 2)
-    want0, want1 = _jax_block(key, x0, x1)
-    got0, got1 = threefry.threefry2x32(namespace, key, namespace.asarray(x0),
-                                       namespace.asarray(x1))
-    assert got0.dtype == namespace.uint32 and got1.dtype == namespace.uint32
-    assert np.array_equal(np.asarray(got0), want0)
-    assert np.array_equal(np.asarray(got1), want1)
+def _numpy_override(key, n, width):
+    return numpy_threefry.counter_bits(key, n, width)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 42, 2**31, 2**32 - 1])
-def test_seed_key_matches_jax_key(seed):
-    want = tuple(int(w) for w in jax.random.key_data(jax.random.key(seed)))
-    assert threefry.seed_key(seed) == want
+def _generic(namespace):
+    return lambda key, n, width: threefry.counter_bits(namespace, key, n, width=width)
 
 
-@pytest.mark.parametrize("key", KEYS)
-@pytest.mark.parametrize("data", [0, 1, 77, 2**31, 2**32 - 1])
-def test_fold_in_matches_jax(key, data):
-    jkey = jax.random.wrap_key_data(jnp.asarray(key, dtype=jnp.uint32))
-    want = tuple(int(w) for w in jax.random.key_data(jax.random.fold_in(jkey, data)))
-    assert threefry.fold_in(key, data) == want
+IMPLS = {"numpy": _generic(compat_numpy), "array_api_strict": _generic(xps),
+         "numpy override": _numpy_override}
 
 
-def test_fold_in_chain_matches_jax():
-    # the derivation of one primitive call of one draw: fold_in(fold_in(K, c), i)
-    jkey = jax.random.key(2024)
-    key = threefry.seed_key(2024)
-    for c, i in [(0, 0), (5, 3), (2**32 - 2, 1)]:
-        want = jax.random.key_data(jax.random.fold_in(jax.random.fold_in(jkey, c), i))
-        assert threefry.fold_in(threefry.fold_in(key, c), i) == tuple(int(w) for w in want)
-
-
-@pytest.mark.parametrize("namespace", [compat_numpy, xps], ids=["numpy", "array_api_strict"])
+@pytest.mark.parametrize("impl", IMPLS)
 @pytest.mark.parametrize("n", [1, 7, 1000, 100003])
-def test_counter_bits_32_match_jax_bits(namespace, n):
-    got = threefry.counter_bits(namespace, threefry.seed_key(9), n, width=32)
+def test_counter_bits_32_match_jax_bits(impl, n):
+    got = IMPLS[impl](threefry.seed_key(9), n, 32)
     want = np.asarray(jax.random.bits(jax.random.key(9), (n,), jnp.uint32))
-    assert got.dtype == namespace.uint32
+    assert np.asarray(got).dtype == np.uint32
     assert np.array_equal(np.asarray(got), want)
 
 
-def test_threaded_counter_bits_are_jax_bits():
-    # from THREADED_FROM words NumPy's chunks run on a thread each: the same words
-    n = threefry.THREADED_FROM + 3 * threefry.CHUNK + 17
-    got = threefry.counter_bits(compat_numpy, threefry.seed_key(4), n, width=32)
-    want = np.asarray(jax.random.bits(jax.random.key(4), (n,), jnp.uint32))
-    assert got.dtype == np.uint32 and np.array_equal(got, want)
-    assert threefry._workers() >= 1
+@pytest.mark.parametrize("width", [32, 64])
+def test_threaded_numpy_override_gives_the_generic_words(monkeypatch, width):
+    # from THREADED_FROM words the chunks run on the pool: the same words, in
+    # order, whatever thread computed them (two workers forced, so a one-core
+    # machine takes the threaded path too; the generic words are JAX's, above)
+    monkeypatch.setattr(numpy_threefry, "workers", lambda: 2)
+    n = numpy_threefry.THREADED_FROM + 3 * numpy_threefry.CHUNK + 17
+    key = (0x9ABCDEF0, 0xFFFFFFFF)  # counter + key wraps past 2**32
+    got = numpy_threefry.counter_bits(key, n, width)
+    want = threefry.counter_bits(compat_numpy, key, n, width=width)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_numpy_portable_generator_takes_the_override():
+    gen = array_random.default_rng(np, 5, bit_generator="threefry")
+    assert gen._backend.source_class is numpy_threefry.NumpyThreefrySource
+    strict = array_random.default_rng(xps, 5, bit_generator="threefry")
+    assert np.array_equal(gen.random(10**5), np.asarray(strict.random(10**5, dtype=xps.float64)))
 
 
 def test_counter_bits_on_a_device():
@@ -107,13 +95,15 @@ _X64_SCRIPT = textwrap.dedent("""
     import jax, jax.numpy as jnp, numpy as np
     import array_api_compat.numpy as cnp, array_api_strict as xps
     import array_random
-    from array_random.backends import threefry
+    from array_random.backends import numpy_threefry, threefry
     out = {"x64": bool(jax.config.jax_enable_x64), "bits64": {}, "seed_key": {}}
     for n in (1, 7, 1000, 100003):
         want = np.asarray(jax.random.bits(jax.random.key(9), (n,), jnp.uint64))
         for name, ns in (("numpy", cnp), ("strict", xps)):
             got = np.asarray(threefry.counter_bits(ns, threefry.seed_key(9), n, width=64))
             out["bits64"][f"{name}-{n}"] = [str(got.dtype), bool(np.array_equal(got, want))]
+        got = numpy_threefry.counter_bits(threefry.seed_key(9), n, 64)
+        out["bits64"][f"numpy override-{n}"] = [str(got.dtype), bool(np.array_equal(got, want))]
     for seed in (2**32, 2**40 + 5, 2**63 - 1):
         want = [int(w) for w in jax.random.key_data(jax.random.key(seed))]
         out["seed_key"][str(seed)] = list(threefry.seed_key(seed)) == want
@@ -131,7 +121,7 @@ def test_x64_against_jax_in_a_subprocess(run_jax_script):
     out = run_jax_script(_X64_SCRIPT, x64=True)
     assert out["x64"]
     assert out["bits64"] == {k: ["uint64", True] for k in out["bits64"]}
-    assert len(out["bits64"]) == 8
+    assert len(out["bits64"]) == 12  # numpy, strict, the numpy override; 4 sizes
     # seeds past 32 bits agree with JAX only when JAX keeps 64-bit seeds (x64)
     assert out["seed_key"] == {str(s): True for s in (2**32, 2**40 + 5, 2**63 - 1)}
     assert out["random64"], "generic float64 random differs from JAX's"

@@ -249,6 +249,13 @@ class NumpyBackend(Backend):
             children = self.gen.spawn(n)
         return [NumpyBackend(self.xp, self.device, child) for child in children]
 
+    @classmethod
+    def _portable(cls):
+        # the generic samplers; raw words from NumPy's own route to the same bits
+        from .generic import portable_class
+        from .numpy_threefry import NumpyThreefrySource
+        return portable_class(cls, NumpyThreefrySource)
+
     def entropy(self):
         with self._lock:
             return [int(w) for w in self.gen.integers(0, 2**32, size=4, dtype=np.uint32)]
