@@ -186,3 +186,18 @@ def test_zipf_just_above_one_terminates_in_float32(xp):
     ones = (got == 1).mean()
     # binomial(20000, 0.047): sd 0.0015, so a 0.03-0.065 window is > 10 sd wide
     assert 0.03 < ones < 0.065, ones
+
+
+@pytest.mark.parametrize("bit_generator", ["native", "threefry"])
+@pytest.mark.parametrize("xp", [torch, xps, np], ids=["torch", "strict", "numpy"])
+def test_beta_subnormal_shapes_give_zero_or_one(xp, bit_generator):
+    # E / a overflows for a = 5e-324: both log-gammas were -inf and their difference NaN (a
+    # fuzz failure where NumPy's draw was 0); the limit of Beta(a, a) as a -> 0 is a fair
+    # coin on {0, 1}, and Beta(a, 2) is 0
+    rng = array_random.default_rng(xp, 0, bit_generator=bit_generator)
+    got = np.asarray(rng.beta(5e-324, [5e-324, 2.0], size=(400, 2), dtype=xp.float64))
+    assert np.all(got[:, 1] == 0)
+    assert np.all((got[:, 0] == 0) | (got[:, 0] == 1))
+    if not (xp is np and bit_generator == "native"):  # NumPy's own beta: its NaN or 0
+        # binomial(400, 1/2): sd 10, so 120-280 ones is a 8 sd window
+        assert 120 < got[:, 0].sum() < 280

@@ -113,8 +113,11 @@ def boost_log(src, shape, dtype, a):
     zero) values exactly as often as the real distribution does. ``a == 0``
     gives ``-inf`` (NumPy's gamma(0) is 0).
     """
-    xp = src.xp
-    e = src.standard_exponential(shape, dtype)
+    return _boost(src.xp, a, src.standard_exponential(shape, dtype))
+
+
+def _boost(xp, a, e):
+    """:func:`boost_log` from its standard exponential ``e`` (``log U = -e``)."""
     positive = a > 0
     log_u = -e / xp.where(positive, a, 1.0)
     return xp.where(a < 1, xp.where(positive, log_u, -math.inf), 0.0)
@@ -135,14 +138,20 @@ def log_standard_gamma(src, shape, dtype, a):
     Ratios of gammas (beta, f, t, dirichlet) are taken in log space, so tiny
     shapes give no 0 / 0.
     """
-    xp = src.xp
     a = _full(src, a, shape, dtype)
+    log_g, e = _log_gamma_parts(src, shape, dtype, a)
+    return log_g + _boost(src.xp, a, e)
+
+
+def _log_gamma_parts(src, shape, dtype, a):
+    """``(log Gamma(max(a, a + 1)), E)``: log Gamma(a) is the first plus ``_boost(a, E)``."""
+    xp = src.xp
     at_least_one = xp.where(a < 1, a + 1, a)
     if getattr(type(src), "standard_gamma") is standard_gamma:  # no native gamma
         g = _marsaglia_tsang(src, shape, dtype, at_least_one)
     else:
         g = src.standard_gamma(shape, dtype, at_least_one)
-    return xp.log(g) + boost_log(src, shape, dtype, a)
+    return xp.log(g), src.standard_exponential(shape, dtype)
 
 
 def gamma(src, shape, dtype, a, scale):
@@ -150,17 +159,32 @@ def gamma(src, shape, dtype, a, scale):
 
 
 def _two_log_gammas(src, shape, dtype, a, b):
-    """log Gamma(a) and log Gamma(b) stacked on a new first axis: one rejection loop, not two."""
+    """``(log X, log Y, log(X / Y))`` for X ~ Gamma(a), Y ~ Gamma(b): one rejection loop, not two.
+
+    For shapes so small that ``E / a`` overflows (a, b below ~1e-307 in
+    float64, ~1e-37 in float32) both logs are ``-inf`` and their difference
+    NaN; its sign is still known, ``E_b / b - E_a / a`` scaled by the larger
+    shape, and the ratio is 0 or inf: beta's limit is 0 or 1, as the real
+    distribution's (NumPy returns NaN or 0 there).
+    """
     xp = src.xp
     both = xp.stack([_full(src, a, shape, dtype), _full(src, b, shape, dtype)])
-    return src.log_standard_gamma((2,) + tuple(shape), dtype, both)
+    log_g, e = _log_gamma_parts(src, (2,) + tuple(shape), dtype, both)
+    boost = _boost(xp, both, e)
+    lx, ly = log_g[0, ...] + boost[0, ...], log_g[1, ...] + boost[1, ...]
+    t = lx - ly
+    a, b = both[0, ...], both[1, ...]
+    both_underflow = (lx == -math.inf) & (ly == -math.inf) & (a > 0) & (b > 0)
+    s = xp.where(both_underflow, xp.maximum(a, b), 1.0)
+    sign = e[1, ...] / (b / s) - e[0, ...] / (a / s)
+    inf = xp.full_like(t, math.inf)
+    return lx, ly, xp.where(both_underflow, xp.where(sign >= 0, inf, -inf), t)
 
 
 def beta(src, shape, dtype, a, b):
     """X / (X + Y) for gammas X, Y, as the logistic function of log X - log Y."""
     xp = src.xp
-    lg = _two_log_gammas(src, shape, dtype, a, b)
-    t = lg[0, ...] - lg[1, ...]
+    *_, t = _two_log_gammas(src, shape, dtype, a, b)
     e = xp.exp(-xp.abs(t))  # never overflows; e / (1 + e) is the smaller of x and 1 - x
     near_one = 1 / (1 + e)
     return xp.where(t >= 0, near_one, e * near_one)
@@ -174,8 +198,8 @@ def f(src, shape, dtype, dfnum, dfden):
     """(chi2(dfnum) / dfnum) / (chi2(dfden) / dfden), as one exp of a log-gamma difference."""
     xp = src.xp
     dfnum, dfden = _arr(src, dfnum, dtype), _arr(src, dfden, dtype)
-    lg = _two_log_gammas(src, shape, dtype, dfnum / 2, dfden / 2)
-    return xp.exp(lg[0, ...] - lg[1, ...] + xp.log(dfden) - xp.log(dfnum))
+    *_, t = _two_log_gammas(src, shape, dtype, dfnum / 2, dfden / 2)
+    return xp.exp(t + xp.log(dfden) - xp.log(dfnum))
 
 
 def standard_t(src, shape, dtype, df):
@@ -222,10 +246,10 @@ def noncentral_f(src, shape, dtype, dfnum, dfden, nonc):
     xp = src.xp
     dfnum, dfden = _arr(src, dfnum, dtype), _arr(src, dfden, dtype)
     half, extra = _noncentral_parts(src, shape, dtype, dfnum, nonc)
-    lg = _two_log_gammas(src, shape, dtype, half, dfden / 2)
-    num = (2 * xp.exp(lg[0, ...]) + extra) / dfnum
+    lx, ly, _ = _two_log_gammas(src, shape, dtype, half, dfden / 2)
+    num = (2 * xp.exp(lx) + extra) / dfnum
     # dfden / chi2(dfden) = (dfden / 2) / Gamma(dfden / 2), in log space
-    return num * xp.exp(xp.log(dfden / 2) - lg[1, ...])
+    return num * xp.exp(xp.log(dfden / 2) - ly)
 
 
 def dirichlet(src, shape, dtype, alpha):
