@@ -201,3 +201,28 @@ def test_beta_subnormal_shapes_give_zero_or_one(xp, bit_generator):
     if not (xp is np and bit_generator == "native"):  # NumPy's own beta: its NaN or 0
         # binomial(400, 1/2): sd 10, so 120-280 ones is a 8 sd window
         assert 120 < got[:, 0].sum() < 280
+
+
+@pytest.mark.parametrize("xp", [jnp, xps], ids=["jax", "strict-no_float64"])
+def test_parameter_rounding_onto_one_keeps_its_side(xp):
+    # 1 + 2**-52 is a p > 1 (NumPy: ValueError); float32 rounds it to 1, a valid p, and the check
+    # after the cast let it draw. Checked in the precision given: the float32 neighbour above 1
+    with pytest.raises(ValueError, match="p > 1"):
+        np.random.default_rng(0).geometric([1 + 2**-52, 0.3])
+    device = xps.Device("no_float64") if xp is xps else None
+    rng = array_random.default_rng(xp, 0, device=device)
+    with pytest.raises(ValueError, match="p > 1"):
+        rng.geometric([1 + 2**-52, 0.3])
+    with pytest.raises(ValueError, match="left > mode"):
+        rng.triangular([1 + 2**-52], 1.0, 2.0)
+    # and 1 - 2**-53, a valid p below 1, stays valid (logseries needs p < 1)
+    assert rng.logseries([1 - 2**-53, 0.5]).shape == (2,)
+
+
+@pytest.mark.parametrize("xp", [torch, xps], ids=["torch", "strict"])
+def test_float64_array_rounding_onto_one_keeps_its_side(xp):
+    left = xp.asarray([1 + 2**-52, 0.3], dtype=xp.float64)
+    with pytest.raises(ValueError, match="left > mode"):
+        np.random.default_rng(0).triangular(np.asarray([1 + 2**-52, 0.3]), 1.0, 2.0)
+    with pytest.raises(ValueError, match="left > mode"):
+        _rng(xp).triangular(left, 1.0, 2.0, dtype=xp.float32)  # left cast to float32
