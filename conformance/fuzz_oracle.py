@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 
+from conformance import fuzz_numpy
 from conformance.fuzz_strategies import Arg, Call
 from conformance.targets import to_numpy
 
@@ -111,6 +112,10 @@ class Unrepresentable(Exception):
     """The example's array values do not fit the target's array dtypes (not a finding)."""
 
 
+class NumpyHang(Unrepresentable):
+    """NumPy's own call did not return in time: the example has no oracle (not a finding)."""
+
+
 def prepare(call: Call, target):
     """Backend and NumPy arguments of ``call``; ``Unrepresentable`` if an array cannot hold them."""
     ours_args, np_args, ours_kw, np_kw = [], [], {}, {}
@@ -140,20 +145,19 @@ _NUMPY_DTYPE_METHODS = ("random", "standard_normal", "standard_exponential", "st
 
 
 def run_numpy(call: Call, np_args, np_kw, seed=SEED) -> Outcome:
-    gen = np.random.default_rng(seed)
+    """NumPy's outcome, in ``fuzz_numpy``'s worker process under its time limit.
+
+    A NumPy call past the limit raises :class:`NumpyHang` (an ``Unrepresentable``):
+    the example is skipped and counted, whichever of the oracle's NumPy calls hung.
+    """
     kw = dict(np_kw)
     if call.method not in _NUMPY_DTYPE_METHODS:
         kw.pop("dtype", None)  # NumPy's method has none: its result is float64/int64
-    x = None
-    if call.method in ("shuffle",) and np_args and isinstance(np_args[0], np.ndarray):
-        x = np_args[0] = np_args[0].copy()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            out = getattr(gen, call.method)(*np_args, **kw)
-    except Exception as exc:
-        return Outcome(raised=exc)
-    return Outcome(value=x if call.method == "shuffle" else out)
+        how, out = fuzz_numpy.run(call.method, list(np_args), kw, seed)
+    except fuzz_numpy.NumpyHang as exc:
+        raise NumpyHang(str(exc)) from None
+    return Outcome(raised=out) if how == "raised" else Outcome(value=out)
 
 
 def run_backend(call: Call, rng, args, kw, pool) -> Outcome:
