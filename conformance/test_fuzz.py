@@ -78,8 +78,9 @@ def test_fuzz_against_numpy(target, family, pool, request):
             counts[c.method, "numpy-hang"] += 1
             _log(log_path, [target.label, c.method, "numpy-hang", repr(c), str(exc)])
             return
-        except fuzz_oracle.Unrepresentable:
-            counts["unrepresentable"] += 1
+        except fuzz_oracle.Unrepresentable as exc:
+            counts[c.method, "unrepresentable"] += 1
+            _log(log_path, [target.label, c.method, "unrepresentable", repr(c), str(exc)])
             return
         outcome = "mismatch" if not verdict.ok else (verdict.deviation or "agree")
         counts[c.method, outcome] += 1
