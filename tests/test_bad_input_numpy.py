@@ -226,3 +226,21 @@ def test_float64_array_rounding_onto_one_keeps_its_side(xp):
         np.random.default_rng(0).triangular(np.asarray([1 + 2**-52, 0.3]), 1.0, 2.0)
     with pytest.raises(ValueError, match="left > mode"):
         _rng(xp).triangular(left, 1.0, 2.0, dtype=xp.float32)  # left cast to float32
+
+
+@pytest.mark.parametrize("xp", [torch, xps, jnp], ids=["torch", "strict", "jax"])
+def test_noncentral_chisquare_huge_nonc_is_about_nonc(xp):
+    # df <= 1 is a Poisson(nonc / 2) mixture; a mean beyond the count dtype overflowed the
+    # count (torch: 0.0; NumPy's float32 path: "lam value too large", where NumPy returns).
+    # Mean df + nonc, sd ~ 2 sqrt(nonc): 1e30 +- 2e15, so within 1e-6 of 1e30
+    dtype = xp.float64 if xp is not jnp else xp.float32
+    got = np.asarray(_rng(xp).noncentral_chisquare(xp.asarray(0.5), 1e30, size=50, dtype=dtype))
+    assert np.all(np.abs(got / 1e30 - 1) < 1e-6), got[:4]
+    got = np.asarray(_rng(xp).noncentral_f(xp.asarray(0.5), 1e6, 1e30, size=50, dtype=dtype))
+    # (chi2(0.5, 1e30) / 0.5) / (chi2(1e6) / 1e6): 2e30 within a few parts in 1e3
+    assert np.all(np.abs(got / 2e30 - 1) < 1e-2), got[:4]
+
+
+def test_numpy_float32_noncentral_chisquare_huge_nonc_draws():
+    got = _rng(np).noncentral_chisquare(np.asarray(0.5), 1e30, size=50, dtype=np.float32)
+    assert np.all(np.abs(got / 1e30 - 1) < 1e-6), got[:4]

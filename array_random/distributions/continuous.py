@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+from .discrete import lam_max
+
 __all__ = ["standard_gamma", "log_standard_gamma", "gamma", "beta", "chisquare", "f",
            "standard_t", "noncentral_chisquare", "noncentral_f", "dirichlet",
            "gumbel", "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh",
@@ -226,13 +228,24 @@ def _noncentral_parts(src, shape, dtype, df, nonc):
     df > 1: h = (df - 1) / 2 and w = (Z + sqrt(nonc))**2; df <= 1: the Poisson
     mixture h = df / 2 + Poisson(nonc / 2), w = 0. Both branches in one pass:
     the Poisson mean is 0 where df > 1, the normal term is dropped where df <= 1.
+    A Poisson mean beyond what the count dtype holds (NumPy's lam bound: 9.2e18
+    for int64, 2.1e9 for int32) is drawn as its normal limit ``lam + sqrt(lam) Z``
+    from the same Z, unused there (total variation from the Poisson ~ 1/sqrt(lam)):
+    nonc = 1e300 is about 1e300, not the garbage of an overflowing count.
     """
     xp = src.xp
     df, nonc = _full(src, df, shape, dtype), _full(src, nonc, shape, dtype)
     big = df > 1
-    counts = src.poisson(shape, _count_dtype(src), xp.where(big, 0.0, nonc / 2))
-    half = xp.where(big, (df - 1) / 2, df / 2 + xp.astype(counts, dtype))
-    z = src.standard_normal(shape, dtype) + xp.sqrt(nonc)
+    count_dtype = _count_dtype(src)
+    lam = xp.where(big, 0.0, nonc / 2)
+    huge = lam > lam_max(xp, count_dtype)
+    counts = src.poisson(shape, count_dtype, xp.where(huge, 0.0, lam))
+    z = src.standard_normal(shape, dtype)
+    # (an infinite mean, a float32 cast of 1e300, stays infinite: no inf - inf)
+    limit = xp.where(lam < math.inf, xp.floor(lam + xp.sqrt(lam) * z + 0.5), lam)
+    half = xp.where(big, (df - 1) / 2,
+                    df / 2 + xp.where(huge, limit, xp.astype(counts, dtype)))
+    z = z + xp.sqrt(nonc)
     return half, xp.where(big, z * z, 0.0)
 
 
