@@ -323,6 +323,10 @@ def _one_fault_less(call, np_args, np_kw):
         if key in np_kw:
             out.append(run_numpy(call, list(np_args), {k: v for k, v in np_kw.items()
                                                        if k != key}))
+    if "size" in np_kw:
+        # the size fault alone, whatever else the call has wrong (choice's p, dirichlet's
+        # alpha): NumPy parses size alike in every method
+        out.append(run_numpy(Call("random"), [], {"size": np_kw["size"]}))
     params = BY_NAME[call.method].params
     for i, (name, kind) in enumerate(params[:len(np_args)]):
         args = list(np_args)

@@ -244,3 +244,17 @@ def test_noncentral_chisquare_huge_nonc_is_about_nonc(xp):
 def test_numpy_float32_noncentral_chisquare_huge_nonc_draws():
     got = _rng(np).noncentral_chisquare(np.asarray(0.5), 1e30, size=50, dtype=np.float32)
     assert np.all(np.abs(got / 1e30 - 1) < 1e-6), got[:4]
+
+
+@pytest.mark.parametrize("xp", [np, torch], ids=["numpy", "torch"])
+def test_multivariate_normal_nan_cov_fails_svd_before_check_valid(xp):
+    # NumPy looks at check_valid after the decomposition: its SVD of a NaN matrix fails first
+    # (LinAlgError), eigh returns and check_valid is then the ValueError
+    nan_cov = [[1.0, math.nan], [math.nan, 1.0]]
+    with pytest.raises(np.linalg.LinAlgError):
+        np.random.default_rng(0).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope")
+    with pytest.raises(np.linalg.LinAlgError):
+        _rng(xp).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope")
+    with pytest.raises(ValueError, match="check_valid") as info:
+        _rng(xp).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope", method="eigh")
+    assert not isinstance(info.value, np.linalg.LinAlgError)
