@@ -258,3 +258,12 @@ def test_multivariate_normal_nan_cov_fails_svd_before_check_valid(xp):
     with pytest.raises(ValueError, match="check_valid") as info:
         _rng(xp).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope", method="eigh")
     assert not isinstance(info.value, np.linalg.LinAlgError)
+
+
+def test_jax_hypergeometric_nsample_beyond_int32_is_value_error():
+    # nbad an int32 array, nsample a Python int beyond int32: ngood + nbad - nsample was
+    # JAX's argument-parsing OverflowError; NumPy: ValueError (ngood + nbad < nsample)
+    with pytest.raises(ValueError, match="ngood \\+ nbad < nsample"):
+        np.random.default_rng(0).hypergeometric(0, np.asarray([0, 1]), 2**32)
+    with pytest.raises(ValueError, match="ngood \\+ nbad < nsample"):
+        _rng(jnp).hypergeometric(0, jnp.asarray([0, 1], dtype=jnp.int32), 2**32)
