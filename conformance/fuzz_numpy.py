@@ -25,14 +25,34 @@ TIME_LIMIT = float(os.environ.get("ARRAY_RANDOM_FUZZ_NUMPY_TIME_LIMIT") or 20)
 
 
 class NumpyHang(Exception):
-    """NumPy's call did not return within :data:`TIME_LIMIT` seconds."""
+    """NumPy's call did not return within :data:`TIME_LIMIT` seconds (or ran out of memory)."""
+
+
+#: bytes of address space the worker may use: NumPy's multivariate_hypergeometric with
+#: method="count" allocates an array of the colors' total (2**31 of them: 17 GB), which
+#: on a shared machine is MemoryError here, not the whole machine's memory
+MEMORY_LIMIT = 6 * 2**30
+_limited = False
+
+
+def _limit_memory():
+    global _limited
+    if not _limited:
+        _limited = True
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        except (ImportError, ValueError, OSError):
+            pass  # no such limit here (not POSIX): NumPy's call runs unlimited
 
 
 def numpy_call(method, args, kw, seed):
     """``("raised", exc)`` or ``("value", result)`` of ``default_rng(seed).method(*args, **kw)``.
 
-    ``shuffle``'s value is its (shuffled) first argument.
+    ``shuffle``'s value is its (shuffled) first argument. Runs under
+    :data:`MEMORY_LIMIT` (set on the worker's first call).
     """
+    _limit_memory()
     gen = np.random.default_rng(seed)
     args = list(args)
     try:
@@ -60,11 +80,14 @@ class _Worker:
             self._pool = multiprocessing.get_context("spawn").Pool(1)
         pending = self._pool.apply_async(numpy_call, (method, args, kw, seed))
         try:
-            return pending.get(timeout=TIME_LIMIT)
+            how, out = pending.get(timeout=TIME_LIMIT)
         except multiprocessing.TimeoutError:
             self._pool.terminate()  # the stuck call dies with its process
             self._pool = None
             raise NumpyHang(f"NumPy's {method} did not return within {TIME_LIMIT} s") from None
+        if how == "raised" and isinstance(out, MemoryError):
+            raise NumpyHang(f"NumPy's {method} needs more than {MEMORY_LIMIT >> 30} GiB")
+        return how, out
 
 
 _WORKER = _Worker()

@@ -14,8 +14,9 @@ database, so CI is deterministic. ``--fuzz-examples N`` (or
 the CI size; the slow run in the README used 2500 (10^4 calls per target).
 Set ``ARRAY_RANDOM_FUZZ_LOG=path`` to append one line per call
 (target, method, outcome) for counting. An example whose NumPy call does not
-return within ``ARRAY_RANDOM_FUZZ_NUMPY_TIME_LIMIT`` seconds (20) has no
-oracle: it is skipped and logged as ``numpy-hang`` (``fuzz_numpy``).
+return within ``ARRAY_RANDOM_FUZZ_NUMPY_TIME_LIMIT`` seconds (20), or needs
+more than 6 GiB, has no oracle: it is skipped and logged as ``numpy-hang``
+(``fuzz_numpy``).
 """
 from __future__ import annotations
 
