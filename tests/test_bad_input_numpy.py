@@ -267,3 +267,23 @@ def test_jax_hypergeometric_nsample_beyond_int32_is_value_error():
         np.random.default_rng(0).hypergeometric(0, np.asarray([0, 1]), 2**32)
     with pytest.raises(ValueError, match="ngood \\+ nbad < nsample"):
         _rng(jnp).hypergeometric(0, jnp.asarray([0, 1], dtype=jnp.int32), 2**32)
+
+
+@pytest.mark.parametrize("xp", [torch, xps, np], ids=["torch", "strict", "numpy"])
+def test_vonmises_tiny_kappa_infinite_mu_is_uniform(xp):
+    # NumPy draws the uniform below kappa = 1e-8 whatever mu is; kappa 1e-40 with an infinite
+    # mu gave NaN (only kappa 0 was taken as the uniform)
+    assert np.isfinite(np.random.default_rng(0).vonmises(math.inf, 1e-40, size=5)).all()
+    mu = xp.asarray([math.inf, 1.0], dtype=xp.float64)
+    got = np.asarray(_rng(xp).vonmises(mu, 1e-40, size=(200, 2), dtype=xp.float64))
+    assert np.isfinite(got).all() and (np.abs(got) <= math.pi).all()
+
+
+@pytest.mark.parametrize("xp", [torch, xps], ids=["torch", "strict"])
+def test_multivariate_hypergeometric_count_nothing_drawn_is_quick(xp):
+    # method="count" permuted all sum(colors) items even for nsample 0: 2**31 of them took
+    # minutes and 19 GB (a fuzz hang); NumPy returns zeros at once
+    colors = [2, 15, 2**31 - 1]
+    expected = np.random.default_rng(0).multivariate_hypergeometric(colors, 0, method="count")
+    got = _within_limit(lambda: _rng(xp).multivariate_hypergeometric(colors, 0, method="count"))
+    assert np.array_equal(got, expected) and not got.any()

@@ -23,6 +23,8 @@ _HALF_PI = math.pi / 2
 # above this kappa the von Mises spread (< 1e-15) is below float resolution
 # around any angle but 0, and 4 * kappa**2 would overflow float32 in between
 _KAPPA_MAX = 1e30
+# NumPy's vonmises is the uniform on (-pi, pi) below this kappa, ignoring mu
+_KAPPA_UNIFORM = 1e-8
 
 
 def _arr(src, x, dtype):
@@ -397,8 +399,8 @@ def vonmises(src, shape, dtype, mu, kappa):
     # wrap only what left [-pi, pi]: adding pi to a small angle would round it away
     wrapped = xp.remainder(angle + math.pi, 2 * math.pi) - math.pi
     out = xp.where(xp.abs(angle) > math.pi, wrapped, angle)
-    # kappa 0 is the uniform whatever mu is, as in NumPy: an infinite mu too
-    return xp.where((k == 0) & ~xp.isfinite(angle), turn, out)
+    # below kappa = 1e-8 NumPy draws the uniform whatever mu is: an infinite mu too
+    return xp.where((k < _KAPPA_UNIFORM) & ~xp.isfinite(angle), turn, out)
 
 
 def wald(src, shape, dtype, mean, scale):
