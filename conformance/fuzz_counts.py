@@ -27,13 +27,15 @@ def read(paths):
 
 def per_target(rows):
     out = collections.defaultdict(collections.Counter)
-    for target, _method, outcome, *_ in rows:
+    for target, _method, outcome, *rest in rows:  # rest: the call and why, for mismatches
         c = out[target]
         if outcome in NOT_CALLS:
             c[outcome] += 1
             continue
         c["calls"] += 1
         c[outcome if outcome in ("agree", "mismatch") else "deviation"] += 1
+        if outcome == "mismatch" and len(rest) >= 2 and str(rest[1]).startswith("hung"):
+            c["hang"] += 1
     return out
 
 
@@ -48,11 +50,14 @@ def per_method(rows):
 
 
 def tables(rows) -> str:
-    lines = ["| target | calls | agree | named deviations | mismatches | NumPy hangs "
-             "| unrepresentable |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| target | examples | calls | agree | named deviations | mismatches | of them hangs "
+             "| NumPy hang/OOM (skipped) | unrepresentable |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for target, c in sorted(per_target(rows).items()):
-        lines.append(f"| {target} | {c['calls']} | {c['agree']} | {c['deviation']} "
-                     f"| {c['mismatch']} | {c['numpy-hang']} | {c['unrepresentable']} |")
+        examples = c["calls"] + c["numpy-hang"] + c["unrepresentable"]
+        lines.append(f"| {target} | {examples} | {c['calls']} | {c['agree']} | {c['deviation']} "
+                     f"| {c['mismatch']} | {c['hang']} | {c['numpy-hang']} "
+                     f"| {c['unrepresentable']} |")
     methods = per_method(rows)
     targets = sorted({t for t, _ in methods})
     names = sorted({m for _, m in methods})
