@@ -287,3 +287,18 @@ def test_multivariate_hypergeometric_count_nothing_drawn_is_quick(xp):
     expected = np.random.default_rng(0).multivariate_hypergeometric(colors, 0, method="count")
     got = _within_limit(lambda: _rng(xp).multivariate_hypergeometric(colors, 0, method="count"))
     assert np.array_equal(got, expected) and not got.any()
+
+
+@pytest.mark.parametrize("xp", [xps, jnp], ids=["strict-no_float64", "jax"])
+def test_float32_counts_stay_in_the_support(xp):
+    # n = 2**31 - 1 is 2**31 in float32: binomial(n, 1) gave 2**31 > n, and multinomial's last
+    # category the negative remainder -1 (a fuzz mismatch on no_float64)
+    device = xps.Device("no_float64") if xp is xps else None
+    rng = array_random.default_rng(xp, 0, device=device)
+    n = 2**31 - 1
+    if xp is xps:
+        assert int(xp.max(rng.binomial(n, 1.0, size=4, dtype=xp.int64))) <= n
+    counts = rng.multinomial(n, [0.5, 0.5, 0.0], size=20,
+                             dtype=xp.int64 if xp is xps else xp.int32)
+    assert int(xp.min(counts)) >= 0
+    assert bool(xp.all(xp.sum(counts, axis=-1) == n))

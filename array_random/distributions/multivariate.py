@@ -76,7 +76,8 @@ def multinomial(src, shape, dtype, n, pvals):
         # rounding can leave ``rest`` at or below 0 once the earlier categories
         # took all the mass; then nothing is left to give
         ratio = xp.where(rest > 0, xp.clip(pj / xp.where(rest > 0, rest, 1.0), 0.0, 1.0), 0.0)
-        return s.binomial(batch, dtype, left, ratio)
+        # at most what is left, whatever the backend's binomial rounds (float32 beyond 2**24)
+        return xp.minimum(s.binomial(batch, dtype, left, ratio), left)
 
     return _categories(src, shape, dtype, step, _start(src, n, batch, dtype), is_traced(pvals))
 
