@@ -119,7 +119,10 @@ def narrow(xp, value, dtype):
     float64 stays finite. A nonzero value that would round to 0 becomes the
     smallest normal float of its sign, a finite one that would overflow the
     largest finite one: float32's limits, and the draw gives what float32
-    gives there (README, deviation ``float32-range``).
+    gives there (README, deviation ``float32-range``). A value that would
+    round onto -1 or 1 without being it becomes the float32 neighbour on its
+    side: ``1 + 2**-52`` is a p > 1 (NumPy's ValueError) and a zipf ``a > 1``
+    after the cast too, not 1.
     """
     out = xp.astype(value, dtype)
     if (is_traced(value) or not xp.isdtype(value.dtype, "real floating")
@@ -129,13 +132,17 @@ def narrow(xp, value, dtype):
     info = xp.finfo(dtype)
     under = (out == 0) & (value != 0)
     over = xp.isinf(out) & xp.isfinite(value)
-    if not any_true(xp, under | over):
+    onto_one = ((out == 1) | (out == -1)) & (xp.astype(out, value.dtype) != value)
+    if not any_true(xp, under | over | onto_one):
         return out
     tiny = xp.full_like(out, float(info.smallest_normal))  # on value's device, in dtype
     big = xp.full_like(out, float(info.max))
     negative = value < 0
     out = xp.where(under, xp.where(negative, -tiny, tiny), out)
-    return xp.where(over, xp.where(negative, -big, big), out)
+    out = xp.where(over, xp.where(negative, -big, big), out)
+    # toward the value's side of the bound: above it, toward +big, below it toward -big
+    side = xp.where(xp.astype(out, value.dtype) < value, big, -big)
+    return xp.where(onto_one, xp.nextafter(out, side), out)
 
 
 def as_given(values, dtype):
@@ -143,8 +150,9 @@ def as_given(values, dtype):
 
     The values of a list are float64 (Python floats); cast to a float32
     parameter, a nonzero one that would round to 0 (or to a subnormal, which
-    XLA:CPU flushes to 0) becomes float32's smallest normal number and a finite
-    one that would overflow its largest, as :func:`narrow` does for arrays.
+    XLA:CPU flushes to 0) becomes float32's smallest normal number, a finite
+    one that would overflow its largest, and one that would round onto -1 or
+    1 the float32 neighbour on its side, as :func:`narrow` does for arrays.
     Only the host's list is read (NumPy, for its float32 limits): no device data.
     """
     import numpy as np
@@ -160,6 +168,10 @@ def as_given(values, dtype):
         fixed = np.where((mag > 0) & (mag < info.smallest_normal),
                          np.copysign(info.smallest_normal, arr), arr)
         fixed = np.where(np.isfinite(arr) & (mag > info.max), np.copysign(info.max, arr), fixed)
+        f32 = fixed.astype(np.float32)
+        onto_one = (np.abs(f32) == 1) & (f32.astype(np.float64) != arr)
+        side = np.where(f32 < arr, np.float32(info.max), np.float32(-info.max))
+        fixed = np.where(onto_one, np.nextafter(f32, side).astype(np.float64), fixed)
     return values if np.array_equal(fixed, arr, equal_nan=True) else fixed.tolist()
 
 

@@ -186,3 +186,119 @@ def test_zipf_just_above_one_terminates_in_float32(xp):
     ones = (got == 1).mean()
     # binomial(20000, 0.047): sd 0.0015, so a 0.03-0.065 window is > 10 sd wide
     assert 0.03 < ones < 0.065, ones
+
+
+@pytest.mark.parametrize("bit_generator", ["native", "threefry"])
+@pytest.mark.parametrize("xp", [torch, xps, np], ids=["torch", "strict", "numpy"])
+def test_beta_subnormal_shapes_give_zero_or_one(xp, bit_generator):
+    # E / a overflows for a = 5e-324: both log-gammas were -inf and their difference NaN (a
+    # fuzz failure where NumPy's draw was 0); the limit of Beta(a, a) as a -> 0 is a fair
+    # coin on {0, 1}, and Beta(a, 2) is 0
+    rng = array_random.default_rng(xp, 0, bit_generator=bit_generator)
+    got = np.asarray(rng.beta(5e-324, [5e-324, 2.0], size=(400, 2), dtype=xp.float64))
+    assert np.all(got[:, 1] == 0)
+    assert np.all((got[:, 0] == 0) | (got[:, 0] == 1))
+    if not (xp is np and bit_generator == "native"):  # NumPy's own beta: its NaN or 0
+        # binomial(400, 1/2): sd 10, so 120-280 ones is a 8 sd window
+        assert 120 < got[:, 0].sum() < 280
+
+
+@pytest.mark.parametrize("xp", [jnp, xps], ids=["jax", "strict-no_float64"])
+def test_parameter_rounding_onto_one_keeps_its_side(xp):
+    # 1 + 2**-52 is a p > 1 (NumPy: ValueError); float32 rounds it to 1, a valid p, and the check
+    # after the cast let it draw. Checked in the precision given: the float32 neighbour above 1
+    with pytest.raises(ValueError, match="p > 1"):
+        np.random.default_rng(0).geometric([1 + 2**-52, 0.3])
+    device = xps.Device("no_float64") if xp is xps else None
+    rng = array_random.default_rng(xp, 0, device=device)
+    with pytest.raises(ValueError, match="p > 1"):
+        rng.geometric([1 + 2**-52, 0.3])
+    with pytest.raises(ValueError, match="left > mode"):
+        rng.triangular([1 + 2**-52], 1.0, 2.0)
+    # and 1 - 2**-53, a valid p below 1, stays valid (logseries needs p < 1)
+    assert rng.logseries([1 - 2**-53, 0.5]).shape == (2,)
+
+
+@pytest.mark.parametrize("xp", [torch, xps], ids=["torch", "strict"])
+def test_float64_array_rounding_onto_one_keeps_its_side(xp):
+    left = xp.asarray([1 + 2**-52, 0.3], dtype=xp.float64)
+    with pytest.raises(ValueError, match="left > mode"):
+        np.random.default_rng(0).triangular(np.asarray([1 + 2**-52, 0.3]), 1.0, 2.0)
+    with pytest.raises(ValueError, match="left > mode"):
+        _rng(xp).triangular(left, 1.0, 2.0, dtype=xp.float32)  # left cast to float32
+
+
+@pytest.mark.parametrize("xp", [torch, xps, jnp], ids=["torch", "strict", "jax"])
+def test_noncentral_chisquare_huge_nonc_is_about_nonc(xp):
+    # df <= 1 is a Poisson(nonc / 2) mixture; a mean beyond the count dtype overflowed the
+    # count (torch: 0.0; NumPy's float32 path: "lam value too large", where NumPy returns).
+    # Mean df + nonc, sd ~ 2 sqrt(nonc): 1e30 +- 2e15, so within 1e-6 of 1e30
+    dtype = xp.float64 if xp is not jnp else xp.float32
+    got = np.asarray(_rng(xp).noncentral_chisquare(xp.asarray(0.5), 1e30, size=50, dtype=dtype))
+    assert np.all(np.abs(got / 1e30 - 1) < 1e-6), got[:4]
+    got = np.asarray(_rng(xp).noncentral_f(xp.asarray(0.5), 1e6, 1e30, size=50, dtype=dtype))
+    # (chi2(0.5, 1e30) / 0.5) / (chi2(1e6) / 1e6): 2e30 within a few parts in 1e3
+    assert np.all(np.abs(got / 2e30 - 1) < 1e-2), got[:4]
+
+
+def test_numpy_float32_noncentral_chisquare_huge_nonc_draws():
+    got = _rng(np).noncentral_chisquare(np.asarray(0.5), 1e30, size=50, dtype=np.float32)
+    assert np.all(np.abs(got / 1e30 - 1) < 1e-6), got[:4]
+
+
+@pytest.mark.parametrize("xp", [np, torch], ids=["numpy", "torch"])
+def test_multivariate_normal_nan_cov_fails_svd_before_check_valid(xp):
+    # NumPy looks at check_valid after the decomposition: its SVD of a NaN matrix fails first
+    # (LinAlgError), eigh returns and check_valid is then the ValueError
+    nan_cov = [[1.0, math.nan], [math.nan, 1.0]]
+    with pytest.raises(np.linalg.LinAlgError):
+        np.random.default_rng(0).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope")
+    with pytest.raises(np.linalg.LinAlgError):
+        _rng(xp).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope")
+    with pytest.raises(ValueError, match="check_valid") as info:
+        _rng(xp).multivariate_normal([0.0, 0.0], nan_cov, check_valid="nope", method="eigh")
+    assert not isinstance(info.value, np.linalg.LinAlgError)
+
+
+def test_jax_hypergeometric_nsample_beyond_int32_is_value_error():
+    # nbad an int32 array, nsample a Python int beyond int32: ngood + nbad - nsample was
+    # JAX's argument-parsing OverflowError; NumPy: ValueError (ngood + nbad < nsample)
+    with pytest.raises(ValueError, match="ngood \\+ nbad < nsample"):
+        np.random.default_rng(0).hypergeometric(0, np.asarray([0, 1]), 2**32)
+    with pytest.raises(ValueError, match="ngood \\+ nbad < nsample"):
+        _rng(jnp).hypergeometric(0, jnp.asarray([0, 1], dtype=jnp.int32), 2**32)
+
+
+@pytest.mark.parametrize("xp", [torch, xps, np], ids=["torch", "strict", "numpy"])
+def test_vonmises_tiny_kappa_infinite_mu_is_uniform(xp):
+    # NumPy draws the uniform below kappa = 1e-8 whatever mu is; kappa 1e-40 with an infinite
+    # mu gave NaN (only kappa 0 was taken as the uniform)
+    assert np.isfinite(np.random.default_rng(0).vonmises(math.inf, 1e-40, size=5)).all()
+    mu = xp.asarray([math.inf, 1.0], dtype=xp.float64)
+    got = np.asarray(_rng(xp).vonmises(mu, 1e-40, size=(200, 2), dtype=xp.float64))
+    assert np.isfinite(got).all() and (np.abs(got) <= math.pi).all()
+
+
+@pytest.mark.parametrize("xp", [torch, xps], ids=["torch", "strict"])
+def test_multivariate_hypergeometric_count_nothing_drawn_is_quick(xp):
+    # method="count" permuted all sum(colors) items even for nsample 0: 2**31 of them took
+    # minutes and 19 GB (a fuzz hang); NumPy returns zeros at once
+    colors = [2, 15, 2**31 - 1]
+    expected = np.random.default_rng(0).multivariate_hypergeometric(colors, 0, method="count")
+    got = _within_limit(lambda: _rng(xp).multivariate_hypergeometric(colors, 0, method="count"))
+    assert np.array_equal(got, expected) and not got.any()
+
+
+@pytest.mark.parametrize("xp", [xps, jnp], ids=["strict-no_float64", "jax"])
+def test_float32_counts_stay_in_the_support(xp):
+    # n = 2**31 - 1 is 2**31 in float32: binomial(n, 1) gave 2**31 > n, and multinomial's last
+    # category the negative remainder -1 (a fuzz mismatch on no_float64)
+    device = xps.Device("no_float64") if xp is xps else None
+    rng = array_random.default_rng(xp, 0, device=device)
+    n = 2**31 - 1
+    if xp is xps:
+        assert int(xp.max(rng.binomial(n, 1.0, size=4, dtype=xp.int64))) <= n
+    counts = rng.multinomial(n, [0.5, 0.5, 0.0], size=20,
+                             dtype=xp.int64 if xp is xps else xp.int32)
+    assert int(xp.min(counts)) >= 0
+    assert bool(xp.all(xp.sum(counts, axis=-1) == n))

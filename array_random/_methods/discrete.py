@@ -363,6 +363,10 @@ class DiscreteMethods:
         for value in (ngood, nbad):
             _require(xp, value, _BELOW_1E9,
                      "both ngood and nbad must be less than 1000000000")
+        if type(nsample) is int and nsample >= 2 * 10**9:
+            # ngood + nbad < 2 * 10**9 now; nor may nsample fit the arrays' dtype (int32
+            # on JAX without x64: JAX's own OverflowError, parsing it, would escape)
+            raise ValueError("ngood + nbad < nsample")
         _require(xp, ngood + nbad - nsample, _AT_LEAST_0, "ngood + nbad < nsample")
         top = self._int_range(dtype)[1]
         if top < 2 * 10**9:  # narrower than int32: a count is at most min(ngood, nsample)

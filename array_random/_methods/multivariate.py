@@ -219,9 +219,6 @@ class MultivariateMethods:
         """
         if method not in ("svd", "eigh", "cholesky"):
             raise ValueError("method must be one of {'eigh', 'svd', 'cholesky'}")
-        if method != "cholesky" and check_valid not in ("warn", "raise", "ignore"):
-            # NumPy looks at check_valid for svd and eigh only
-            raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
         device = self._device(device)
         dtype = self._dtype(dtype, "real floating", device)
         xp = self.xp
@@ -237,6 +234,13 @@ class MultivariateMethods:
         if k != cov.shape[0]:
             raise ValueError("mean and cov must have same length")
         _require(xp, mean, _NOT_NAN, "mean contains NaN")
+        if method != "cholesky" and check_valid not in ("warn", "raise", "ignore"):
+            # NumPy looks at check_valid for svd and eigh only, after the decomposition:
+            # its SVD of a matrix with a NaN fails first
+            if method == "svd" and not v.is_traced(cov) and v.any_true(xp, cov != cov):
+                import numpy as np  # for its LinAlgError class only
+                raise np.linalg.LinAlgError("SVD did not converge: cov contains NaN")
+            raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
         factor = self._cov_factor(cov, method, check_valid, float(tol), work)
         shape = (v.size(size) or ()) + (k,)
         return self._backend.draw("multivariate_normal", shape, dtype, device, mean,

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+from .discrete import lam_max
+
 __all__ = ["standard_gamma", "log_standard_gamma", "gamma", "beta", "chisquare", "f",
            "standard_t", "noncentral_chisquare", "noncentral_f", "dirichlet",
            "gumbel", "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh",
@@ -21,6 +23,8 @@ _HALF_PI = math.pi / 2
 # above this kappa the von Mises spread (< 1e-15) is below float resolution
 # around any angle but 0, and 4 * kappa**2 would overflow float32 in between
 _KAPPA_MAX = 1e30
+# NumPy's vonmises is the uniform on (-pi, pi) below this kappa, ignoring mu
+_KAPPA_UNIFORM = 1e-8
 
 
 def _arr(src, x, dtype):
@@ -113,8 +117,11 @@ def boost_log(src, shape, dtype, a):
     zero) values exactly as often as the real distribution does. ``a == 0``
     gives ``-inf`` (NumPy's gamma(0) is 0).
     """
-    xp = src.xp
-    e = src.standard_exponential(shape, dtype)
+    return _boost(src.xp, a, src.standard_exponential(shape, dtype))
+
+
+def _boost(xp, a, e):
+    """:func:`boost_log` from its standard exponential ``e`` (``log U = -e``)."""
     positive = a > 0
     log_u = -e / xp.where(positive, a, 1.0)
     return xp.where(a < 1, xp.where(positive, log_u, -math.inf), 0.0)
@@ -135,14 +142,20 @@ def log_standard_gamma(src, shape, dtype, a):
     Ratios of gammas (beta, f, t, dirichlet) are taken in log space, so tiny
     shapes give no 0 / 0.
     """
-    xp = src.xp
     a = _full(src, a, shape, dtype)
+    log_g, e = _log_gamma_parts(src, shape, dtype, a)
+    return log_g + _boost(src.xp, a, e)
+
+
+def _log_gamma_parts(src, shape, dtype, a):
+    """``(log Gamma(max(a, a + 1)), E)``: log Gamma(a) is the first plus ``_boost(a, E)``."""
+    xp = src.xp
     at_least_one = xp.where(a < 1, a + 1, a)
     if getattr(type(src), "standard_gamma") is standard_gamma:  # no native gamma
         g = _marsaglia_tsang(src, shape, dtype, at_least_one)
     else:
         g = src.standard_gamma(shape, dtype, at_least_one)
-    return xp.log(g) + boost_log(src, shape, dtype, a)
+    return xp.log(g), src.standard_exponential(shape, dtype)
 
 
 def gamma(src, shape, dtype, a, scale):
@@ -150,17 +163,32 @@ def gamma(src, shape, dtype, a, scale):
 
 
 def _two_log_gammas(src, shape, dtype, a, b):
-    """log Gamma(a) and log Gamma(b) stacked on a new first axis: one rejection loop, not two."""
+    """``(log X, log Y, log(X / Y))`` for X ~ Gamma(a), Y ~ Gamma(b): one rejection loop, not two.
+
+    For shapes so small that ``E / a`` overflows (a, b below ~1e-307 in
+    float64, ~1e-37 in float32) both logs are ``-inf`` and their difference
+    NaN; its sign is still known, ``E_b / b - E_a / a`` scaled by the larger
+    shape, and the ratio is 0 or inf: beta's limit is 0 or 1, as the real
+    distribution's (NumPy returns NaN or 0 there).
+    """
     xp = src.xp
     both = xp.stack([_full(src, a, shape, dtype), _full(src, b, shape, dtype)])
-    return src.log_standard_gamma((2,) + tuple(shape), dtype, both)
+    log_g, e = _log_gamma_parts(src, (2,) + tuple(shape), dtype, both)
+    boost = _boost(xp, both, e)
+    lx, ly = log_g[0, ...] + boost[0, ...], log_g[1, ...] + boost[1, ...]
+    t = lx - ly
+    a, b = both[0, ...], both[1, ...]
+    both_underflow = (lx == -math.inf) & (ly == -math.inf) & (a > 0) & (b > 0)
+    s = xp.where(both_underflow, xp.maximum(a, b), 1.0)
+    sign = e[1, ...] / (b / s) - e[0, ...] / (a / s)
+    inf = xp.full_like(t, math.inf)
+    return lx, ly, xp.where(both_underflow, xp.where(sign >= 0, inf, -inf), t)
 
 
 def beta(src, shape, dtype, a, b):
     """X / (X + Y) for gammas X, Y, as the logistic function of log X - log Y."""
     xp = src.xp
-    lg = _two_log_gammas(src, shape, dtype, a, b)
-    t = lg[0, ...] - lg[1, ...]
+    *_, t = _two_log_gammas(src, shape, dtype, a, b)
     e = xp.exp(-xp.abs(t))  # never overflows; e / (1 + e) is the smaller of x and 1 - x
     near_one = 1 / (1 + e)
     return xp.where(t >= 0, near_one, e * near_one)
@@ -174,8 +202,8 @@ def f(src, shape, dtype, dfnum, dfden):
     """(chi2(dfnum) / dfnum) / (chi2(dfden) / dfden), as one exp of a log-gamma difference."""
     xp = src.xp
     dfnum, dfden = _arr(src, dfnum, dtype), _arr(src, dfden, dtype)
-    lg = _two_log_gammas(src, shape, dtype, dfnum / 2, dfden / 2)
-    return xp.exp(lg[0, ...] - lg[1, ...] + xp.log(dfden) - xp.log(dfnum))
+    *_, t = _two_log_gammas(src, shape, dtype, dfnum / 2, dfden / 2)
+    return xp.exp(t + xp.log(dfden) - xp.log(dfnum))
 
 
 def standard_t(src, shape, dtype, df):
@@ -202,13 +230,24 @@ def _noncentral_parts(src, shape, dtype, df, nonc):
     df > 1: h = (df - 1) / 2 and w = (Z + sqrt(nonc))**2; df <= 1: the Poisson
     mixture h = df / 2 + Poisson(nonc / 2), w = 0. Both branches in one pass:
     the Poisson mean is 0 where df > 1, the normal term is dropped where df <= 1.
+    A Poisson mean beyond what the count dtype holds (NumPy's lam bound: 9.2e18
+    for int64, 2.1e9 for int32) is drawn as its normal limit ``lam + sqrt(lam) Z``
+    from the same Z, unused there (total variation from the Poisson ~ 1/sqrt(lam)):
+    nonc = 1e300 is about 1e300, not the garbage of an overflowing count.
     """
     xp = src.xp
     df, nonc = _full(src, df, shape, dtype), _full(src, nonc, shape, dtype)
     big = df > 1
-    counts = src.poisson(shape, _count_dtype(src), xp.where(big, 0.0, nonc / 2))
-    half = xp.where(big, (df - 1) / 2, df / 2 + xp.astype(counts, dtype))
-    z = src.standard_normal(shape, dtype) + xp.sqrt(nonc)
+    count_dtype = _count_dtype(src)
+    lam = xp.where(big, 0.0, nonc / 2)
+    huge = lam > lam_max(xp, count_dtype)
+    counts = src.poisson(shape, count_dtype, xp.where(huge, 0.0, lam))
+    z = src.standard_normal(shape, dtype)
+    # (an infinite mean, a float32 cast of 1e300, stays infinite: no inf - inf)
+    limit = xp.where(lam < math.inf, xp.floor(lam + xp.sqrt(lam) * z + 0.5), lam)
+    half = xp.where(big, (df - 1) / 2,
+                    df / 2 + xp.where(huge, limit, xp.astype(counts, dtype)))
+    z = z + xp.sqrt(nonc)
     return half, xp.where(big, z * z, 0.0)
 
 
@@ -222,10 +261,10 @@ def noncentral_f(src, shape, dtype, dfnum, dfden, nonc):
     xp = src.xp
     dfnum, dfden = _arr(src, dfnum, dtype), _arr(src, dfden, dtype)
     half, extra = _noncentral_parts(src, shape, dtype, dfnum, nonc)
-    lg = _two_log_gammas(src, shape, dtype, half, dfden / 2)
-    num = (2 * xp.exp(lg[0, ...]) + extra) / dfnum
+    lx, ly, _ = _two_log_gammas(src, shape, dtype, half, dfden / 2)
+    num = (2 * xp.exp(lx) + extra) / dfnum
     # dfden / chi2(dfden) = (dfden / 2) / Gamma(dfden / 2), in log space
-    return num * xp.exp(xp.log(dfden / 2) - lg[1, ...])
+    return num * xp.exp(xp.log(dfden / 2) - ly)
 
 
 def dirichlet(src, shape, dtype, alpha):
@@ -381,8 +420,8 @@ def vonmises(src, shape, dtype, mu, kappa):
     # wrap only what left [-pi, pi]: adding pi to a small angle would round it away
     wrapped = xp.remainder(angle + math.pi, 2 * math.pi) - math.pi
     out = xp.where(xp.abs(angle) > math.pi, wrapped, angle)
-    # kappa 0 is the uniform whatever mu is, as in NumPy: an infinite mu too
-    return xp.where((k == 0) & ~xp.isfinite(angle), turn, out)
+    # below kappa = 1e-8 NumPy draws the uniform whatever mu is: an infinite mu too
+    return xp.where((k < _KAPPA_UNIFORM) & ~xp.isfinite(angle), turn, out)
 
 
 def wald(src, shape, dtype, mean, scale):

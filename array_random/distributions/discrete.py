@@ -314,6 +314,7 @@ def binomial(src, shape, dtype, n, p):
     """Binomial counts: inversion for n min(p, 1-p) < 10, BTRS above; p > 1/2 by symmetry."""
     xp = src.xp
     fdtype = _real_dtype(src, p)
+    given = n
     n = _full(src, n, shape, fdtype)
     p = _full(src, p, shape, fdtype)
     flip = p > 0.5
@@ -330,7 +331,24 @@ def binomial(src, shape, dtype, n, p):
         k = xp.where(small, k, big)
     else:
         src.skip(1)  # _binomial_btrs: one loop
-    return to_counts(xp, xp.where(flip, n - k, k), dtype)
+    return _at_most(src, to_counts(xp, xp.where(flip, n - k, k), dtype), given)
+
+
+def _at_most(src, counts, n):
+    """``counts`` clipped to an integer ``n``, in the counts' integer dtype.
+
+    An ``n`` beyond 2**24 is rounded in float32 (2**31 - 1 up to 2**31), and so
+    is ``n - k``: the clip keeps every count in the support (multinomial's last
+    category would get a negative remainder).
+    """
+    xp = src.xp
+    top = int(xp.iinfo(counts.dtype).max)
+    if type(n) is int:
+        return counts if n >= top else xp.minimum(counts, xp.asarray(n, dtype=counts.dtype,
+                                                                      device=src.device))
+    if is_traced(n) or not hasattr(n, "dtype") or not xp.isdtype(n.dtype, "integral"):
+        return counts
+    return xp.minimum(counts, xp.astype(xp.clip(n, max=top), counts.dtype))
 
 
 # --- geometric, negative binomial, logseries, zipf -------------------------------

@@ -76,7 +76,8 @@ def multinomial(src, shape, dtype, n, pvals):
         # rounding can leave ``rest`` at or below 0 once the earlier categories
         # took all the mass; then nothing is left to give
         ratio = xp.where(rest > 0, xp.clip(pj / xp.where(rest > 0, rest, 1.0), 0.0, 1.0), 0.0)
-        return s.binomial(batch, dtype, left, ratio)
+        # at most what is left, whatever the backend's binomial rounds (float32 beyond 2**24)
+        return xp.minimum(s.binomial(batch, dtype, left, ratio), left)
 
     return _categories(src, shape, dtype, step, _start(src, n, batch, dtype), is_traced(pvals))
 
@@ -92,6 +93,10 @@ def multivariate_hypergeometric(src, shape, dtype, colors, nsample, *, method, t
     xp = src.xp
     batch, k = shape[:-1], shape[-1]
     if k == 0 or math.prod(shape) == 0:
+        return xp.zeros(shape, dtype=dtype, device=src.device)
+    if method == "count" and type(nsample) is int and nsample == 0:
+        # nothing drawn, as NumPy returns at once: no permutation of all ``total`` items
+        # (2**31 of them took minutes and 19 GB)
         return xp.zeros(shape, dtype=dtype, device=src.device)
     if method == "count":
         index = colors.dtype
