@@ -121,9 +121,11 @@ class MultivariateMethods:
             if nsample > total:
                 raise ValueError("nsample > sum(colors)")
             most = self._int_range(colors.dtype)[1]
-            if method == "count" and total > most:
+            if method == "count" and nsample and total >= most:
+                # the permutation's bookkeeping needs total + 1 in the index dtype (int32 on
+                # JAX without x64: JAX's own OverflowError, after the key was taken)
                 raise ValueError(f'sum(colors) is too large for method="count" on this device '
-                                 f"(at most {most} items)")
+                                 f"(at most {most - 1} items)")
             if method == "marginals" and total >= 10**9:
                 raise ValueError('When method is "marginals", sum(colors) must be less than '
                                  '1000000000.')
@@ -132,7 +134,11 @@ class MultivariateMethods:
                             "the size of the permutation; use method=\"marginals\" under jit")
         self._fits("nsample", nsample, dtype)
         shape = (v.size(size) or ()) + (colors.shape[0],)
-        static = {"method": method, "total": total if method == "count" else None}
+        # "count" permutes ``total`` items; with nothing to draw there is none to permute
+        # (NumPy returns zeros at once), said as total 0 so that the sampler knows it
+        # statically, even where nsample is traced (JAX's compiled draw)
+        static = {"method": method,
+                  "total": (0 if nsample == 0 else total) if method == "count" else None}
         return self._backend.draw("multivariate_hypergeometric", shape, dtype, device,
                                   colors, nsample, **static)
 

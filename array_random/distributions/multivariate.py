@@ -94,7 +94,7 @@ def multivariate_hypergeometric(src, shape, dtype, colors, nsample, *, method, t
     batch, k = shape[:-1], shape[-1]
     if k == 0 or math.prod(shape) == 0:
         return xp.zeros(shape, dtype=dtype, device=src.device)
-    if method == "count" and type(nsample) is int and nsample == 0:
+    if method == "count" and (total == 0 or (type(nsample) is int and nsample == 0)):
         # nothing drawn, as NumPy returns at once: no permutation of all ``total`` items
         # (2**31 of them took minutes and 19 GB)
         return xp.zeros(shape, dtype=dtype, device=src.device)
