@@ -75,6 +75,29 @@ def test_threaded_numpy_override_gives_the_generic_words(monkeypatch, width):
     assert got.dtype == want.dtype and np.array_equal(got, want)
 
 
+def test_threaded_words_in_a_forked_child():
+    # the pool is made once per process; a child forked after the parent used it has none
+    # of its threads, and must make its own instead of queueing work that never runs
+    script = textwrap.dedent("""
+        import os, sys
+        import numpy as np
+        from array_random.backends import _threads, numpy_threefry
+        _threads.workers = numpy_threefry.workers = lambda: 2
+        n = numpy_threefry.THREADED_FROM + 5
+        parent = numpy_threefry.counter_bits((1, 2), n, 32)
+        pid = os.fork()
+        if pid == 0:
+            child = numpy_threefry.counter_bits((1, 2), n, 32)
+            os._exit(0 if np.array_equal(child, parent) else 3)
+        _, status = os.waitpid(pid, 0)
+        sys.exit(os.waitstatus_to_exitcode(status))
+    """)
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", script], timeout=60)
+    assert done.returncode == 0
+
+
 def test_numpy_portable_generator_takes_the_override():
     gen = array_random.default_rng(np, 5, bit_generator="threefry")
     assert gen._backend.source_class is numpy_threefry.NumpyThreefrySource

@@ -26,3 +26,9 @@ def workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# a forked child has none of the parent's pool threads: it makes its own pool on
+# first use (a cached pool would take its tasks and never run them: a hang)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: (pool.cache_clear(), workers.cache_clear()))
