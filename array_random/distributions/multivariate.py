@@ -94,9 +94,10 @@ def multivariate_hypergeometric(src, shape, dtype, colors, nsample, *, method, t
     batch, k = shape[:-1], shape[-1]
     if k == 0 or math.prod(shape) == 0:
         return xp.zeros(shape, dtype=dtype, device=src.device)
-    if method == "count" and (total == 0 or (type(nsample) is int and nsample == 0)):
-        # nothing drawn, as NumPy returns at once: no permutation of all ``total`` items
-        # (2**31 of them took minutes and 19 GB)
+    if method == "count" and total == 0:
+        # nothing to permute: no colours, or nsample 0 (the door says so as total 0, known
+        # statically even where nsample is traced), as NumPy returns at once; permuting all
+        # the items for nsample 0 took minutes and 19 GB for 2**31 of them
         return xp.zeros(shape, dtype=dtype, device=src.device)
     if method == "count":
         index = colors.dtype
