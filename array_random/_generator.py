@@ -60,6 +60,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self._defaults = {}  # (kind, dtype) -> (device, dtype) of a draw on the home device
         self._own_types = set()  # array types found to be of this namespace
         self._runs = {}  # (sampler, dtype, device) -> the backend's drawer, see _draw
+        self._plans = {}  # method -> its usual call's (drawer, dtype, ...), see _methods/_quick
 
     # --- identity ------------------------------------------------------------
     @property
@@ -293,8 +294,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         try:
             run = self._runs[sampler, dtype, device]
         except KeyError:
-            run = self._runs[sampler, dtype, device] = self._backend.drawer(sampler, dtype,
-                                                                            device)
+            run = self._drawer(sampler, dtype, device)
         except TypeError:  # an unhashable device or dtype: nothing kept
             return self._backend.draw(sampler, shape, dtype, device, *params)
         # the arguments spelled out: a call with *params costs ~0.15 us more
@@ -307,6 +307,30 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         if n == 0:
             return run(shape, dtype)
         return run(shape, dtype, *params)
+
+    def _drawer(self, sampler, dtype, device):
+        """The backend's drawer for ``(sampler, dtype, device)``, asked for once."""
+        try:
+            return self._runs[sampler, dtype, device]
+        except KeyError:
+            run = self._runs[sampler, dtype, device] = self._backend.drawer(sampler, dtype,
+                                                                            device)
+            return run
+
+    def _home(self, kind):
+        """``(dtype, device)`` of a draw of ``kind`` with the default dtype and device.
+
+        ``kind``: ``"real floating"``, ``"integral"``, ``"indexing"``, or
+        ``"counts"`` (the result dtype of the count distributions, see
+        ``DiscreteMethods._counts``). What the quick paths draw
+        (``_methods/_quick.py``).
+        """
+        device = self._backend.device
+        if kind == "counts":
+            kind = "integral"
+        if kind == "indexing":
+            return self._dtype(None, "indexing", device), device
+        return self._where(None, kind, None)[1], device
 
     def _int_range(self, dtype):
         """``(min, max)`` of the integer ``dtype``, looked up once per dtype."""

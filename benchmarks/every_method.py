@@ -131,8 +131,10 @@ def _replay(source_class, rng, call, gen):
                 inside.pop()
         return watched
 
-    kept = dict(rng._runs)
-    rng._runs.clear()  # the facade asks for its drawers anew, from the spy
+    kept, plans = dict(rng._runs), dict(rng._plans)
+    # the facade asks for its drawers anew, from the spy (quick paths too)
+    rng._runs.clear()
+    rng._plans.clear()
     backend.draw, backend.drawer = spy, spy_drawer
     try:
         call()
@@ -140,6 +142,8 @@ def _replay(source_class, rng, call, gen):
         del backend.draw, backend.drawer
         rng._runs.clear()
         rng._runs.update(kept)
+        rng._plans.clear()
+        rng._plans.update(plans)
     if len(seen) != 1:
         raise NotImplementedError(f"{len(seen)} backend draws per call")
     name, shape, dtype, device, params, static = seen[0]

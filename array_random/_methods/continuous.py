@@ -1,9 +1,13 @@
 """Continuous distributions: the doors (docstring, checks) of the samplers in ``distributions``."""
 from __future__ import annotations
 
+import math
 import numbers
 
 from .. import _validate as v
+from ._quick import quick
+
+INF = math.inf  # for the quick paths' tests
 
 
 class ContinuousMethods:
@@ -30,6 +34,7 @@ class ContinuousMethods:
             raise ValueError(f"size {size} does not match out.shape {tuple(out.shape)}")
         return tuple(out.shape)
 
+    @quick("random")
     def random(self, size=None, dtype=None, out=None, *, device=None):
         """Uniform floats in the half-open interval [0.0, 1.0).
 
@@ -61,6 +66,7 @@ class ContinuousMethods:
         result = self._draw("random", size, dtype, device)  # no parameters to check
         return result if out is None else self._finish(result, out)
 
+    @quick("uniform", floats="low high", when="0 < high - low < INF")
     def uniform(self, low=0.0, high=1.0, size=None, *, dtype=None, device=None):
         """Uniform floats on [low, high): density ``1 / (high - low)``.
 
@@ -90,6 +96,7 @@ class ContinuousMethods:
         v.uniform_range(self.xp, low, high)
         return self._draw("uniform", size, dtype, device, low, high)
 
+    @quick("standard_normal")
     def standard_normal(self, size=None, dtype=None, out=None, *, device=None):
         """Standard normal floats: density ``exp(-x**2 / 2) / sqrt(2 pi)``.
 
@@ -114,6 +121,7 @@ class ContinuousMethods:
         result = self._draw("standard_normal", size, dtype, device)
         return result if out is None else self._finish(result, out)
 
+    @quick("normal", floats="loc scale", when="loc == loc and scale > 0")
     def normal(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
         """Normal floats: density ``exp(-(x - loc)**2 / (2 scale**2)) / sqrt(2 pi scale**2)``.
 
@@ -143,6 +151,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "scale", scale)
         return self._draw("normal", size, dtype, device, loc, scale)
 
+    @quick("standard_exponential", fixed={"method": "zig"})
     def standard_exponential(self, size=None, dtype=None, method="zig", out=None, *,
                              device=None):
         """Exponential floats with scale 1: density ``exp(-x)`` for ``x >= 0``.
@@ -171,6 +180,7 @@ class ContinuousMethods:
         device, dtype = self._where(dtype, "real floating", device)
         return self._finish(self._draw("standard_exponential", size, dtype, device), out)
 
+    @quick("exponential", floats="scale", when="scale > 0")
     def exponential(self, scale=1.0, size=None, *, dtype=None, device=None):
         """Exponential floats: density ``exp(-x / scale) / scale`` for ``x >= 0``.
 
@@ -200,6 +210,7 @@ class ContinuousMethods:
     def _not_nan(self, name, value):
         v.not_nan(self.xp, name, value)
 
+    @quick("standard_gamma", floats="shape", when="shape > 0")
     def standard_gamma(self, shape, size=None, dtype=None, out=None, *, device=None):
         """Gamma floats with scale 1: density ``x**(shape-1) exp(-x) / Gamma(shape)``, x > 0.
 
@@ -226,6 +237,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "shape", shape)
         return self._finish(self._draw("standard_gamma", size, dtype, device, shape), out)
 
+    @quick("gamma", floats="shape scale", when="shape > 0 and scale > 0")
     def gamma(self, shape, scale=1.0, size=None, *, dtype=None, device=None):
         """Gamma floats: density ``x**(shape-1) exp(-x/scale) / (Gamma(shape) scale**shape)``.
 
@@ -255,6 +267,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "scale", scale)
         return self._draw("gamma", size, dtype, device, shape, scale)
 
+    @quick("beta", floats="a b", when="a > 0 and b > 0")
     def beta(self, a, b, size=None, *, dtype=None, device=None):
         """Beta floats on [0, 1]: density ``x**(a-1) (1-x)**(b-1) / B(a, b)``.
 
@@ -284,6 +297,7 @@ class ContinuousMethods:
         v.positive(self.xp, "b", b)
         return self._draw("beta", size, dtype, device, a, b)
 
+    @quick("chisquare", floats="df", when="df > 0")
     def chisquare(self, df, size=None, *, dtype=None, device=None):
         """Chi-square floats: the sum of ``df`` squared standard normals (any real ``df > 0``).
 
@@ -311,6 +325,7 @@ class ContinuousMethods:
         v.positive(self.xp, "df", df)
         return self._draw("chisquare", size, dtype, device, df)
 
+    @quick("f", floats="dfnum dfden", when="dfnum > 0 and dfden > 0")
     def f(self, dfnum, dfden, size=None, *, dtype=None, device=None):
         """Fisher's F floats: ``(chi2(dfnum) / dfnum) / (chi2(dfden) / dfden)``.
 
@@ -338,6 +353,7 @@ class ContinuousMethods:
         v.positive(self.xp, "dfden", dfden)
         return self._draw("f", size, dtype, device, dfnum, dfden)
 
+    @quick("standard_t", floats="df", when="df > 0")
     def standard_t(self, df, size=None, *, dtype=None, device=None):
         """Student's t floats: ``Z / sqrt(chi2(df) / df)``.
 
@@ -365,6 +381,7 @@ class ContinuousMethods:
         v.positive(self.xp, "df", df)
         return self._draw("standard_t", size, dtype, device, df)
 
+    @quick("noncentral_chisquare", floats="df nonc", when="df > 0 and nonc > 0")
     def noncentral_chisquare(self, df, nonc, size=None, *, dtype=None, device=None):
         """Noncentral chi-square floats: ``sum (Z_i + mu_i)**2`` with ``sum mu_i**2 = nonc``.
 
@@ -396,6 +413,8 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "nonc", nonc)
         return self._draw("noncentral_chisquare", size, dtype, device, df, nonc)
 
+    @quick("noncentral_f", floats="dfnum dfden nonc",
+           when="dfnum > 0 and dfden > 0 and nonc > 0")
     def noncentral_f(self, dfnum, dfden, nonc, size=None, *, dtype=None, device=None):
         """Noncentral F floats: ``(ncchi2(dfnum, nonc) / dfnum) / (chi2(dfden) / dfden)``.
 
@@ -463,6 +482,7 @@ class ContinuousMethods:
         return self._backend.draw("dirichlet", batch + (alpha.shape[-1],), dtype, device, alpha)
 
     # --- location-scale families and other closed forms -------------------------
+    @quick("gumbel", floats="loc scale", when="loc == loc and scale > 0")
     def gumbel(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
         """Gumbel (largest extreme value) floats: cdf ``exp(-exp(-(x - loc) / scale))``.
 
@@ -487,6 +507,7 @@ class ContinuousMethods:
         """
         return self._loc_scale("gumbel", loc, scale, size, dtype, device)
 
+    @quick("laplace", floats="loc scale", when="loc == loc and scale > 0")
     def laplace(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
         """Laplace (double exponential) floats: density ``exp(-|x - loc| / scale) / (2 scale)``.
 
@@ -511,6 +532,7 @@ class ContinuousMethods:
         """
         return self._loc_scale("laplace", loc, scale, size, dtype, device)
 
+    @quick("logistic", floats="loc scale", when="loc == loc and scale > 0")
     def logistic(self, loc=0.0, scale=1.0, size=None, *, dtype=None, device=None):
         """Logistic floats: cdf ``1 / (1 + exp(-(x - loc) / scale))``.
 
@@ -543,6 +565,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "scale", scale)
         return self._draw(name, size, dtype, device, loc, scale)
 
+    @quick("lognormal", floats="mean sigma", when="mean == mean and sigma > 0")
     def lognormal(self, mean=0.0, sigma=1.0, size=None, *, dtype=None, device=None):
         """Log-normal floats: ``exp(normal(mean, sigma))``.
 
@@ -574,6 +597,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "sigma", sigma)
         return self._draw("lognormal", size, dtype, device, mean, sigma)
 
+    @quick("pareto", floats="a", when="a > 0")
     def pareto(self, a, size=None, *, dtype=None, device=None):
         """Pareto II (Lomax) floats, as NumPy: density ``a / (1 + x)**(a + 1)``, x >= 0.
 
@@ -598,6 +622,7 @@ class ContinuousMethods:
         """
         return self._shape_only("pareto", a, size, dtype, device, v.positive)
 
+    @quick("power", floats="a", when="a > 0")
     def power(self, a, size=None, *, dtype=None, device=None):
         """Power-function floats on [0, 1]: density ``a x**(a - 1)``.
 
@@ -620,6 +645,7 @@ class ContinuousMethods:
         """
         return self._shape_only("power", a, size, dtype, device, v.positive)
 
+    @quick("weibull", floats="a", when="a > 0")
     def weibull(self, a, size=None, *, dtype=None, device=None):
         """Weibull floats with scale 1: density ``a x**(a - 1) exp(-x**a)``, x >= 0.
 
@@ -648,6 +674,7 @@ class ContinuousMethods:
         check(self.xp, "a", a)
         return self._draw(name, size, dtype, device, a)
 
+    @quick("rayleigh", floats="scale", when="scale > 0")
     def rayleigh(self, scale=1.0, size=None, *, dtype=None, device=None):
         """Rayleigh floats: density ``x / scale**2 exp(-x**2 / (2 scale**2))``, x >= 0.
 
@@ -673,6 +700,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "scale", scale)
         return self._draw("rayleigh", size, dtype, device, scale)
 
+    @quick("standard_cauchy")
     def standard_cauchy(self, size=None, *, dtype=None, device=None):
         """Standard Cauchy (Lorentz) floats: density ``1 / (pi (1 + x**2))``.
 
@@ -694,6 +722,8 @@ class ContinuousMethods:
         device, dtype = self._where(dtype, "real floating", device)
         return self._draw("standard_cauchy", size, dtype, device)
 
+    @quick("triangular", floats="left mode right",
+           when="left <= mode <= right and left < right")
     def triangular(self, left, mode, right, size=None, *, dtype=None, device=None):
         """Triangular floats on [left, right] with peak at ``mode``.
 
@@ -732,6 +762,7 @@ class ContinuousMethods:
             raise ValueError("left == right")
         return self._draw("triangular", size, dtype, device, left, mode, right)
 
+    @quick("vonmises", floats="mu kappa", when="mu == mu and kappa > 0")
     def vonmises(self, mu, kappa, size=None, *, dtype=None, device=None):
         """von Mises floats on [-pi, pi]: density ``exp(kappa cos(x - mu)) / (2 pi I0(kappa))``.
 
@@ -764,6 +795,7 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "kappa", kappa)
         return self._draw("vonmises", size, dtype, device, mu, kappa)
 
+    @quick("wald", floats="mean scale", when="mean > 0 and scale > 0")
     def wald(self, mean, scale, size=None, *, dtype=None, device=None):
         """Wald (inverse Gaussian) floats.
 

@@ -7,12 +7,38 @@ import numbers
 
 from .. import _validate as v
 from ..distributions.discrete import lam_max
+from ._quick import quick
+
+
+# facts of the default dtype that the quick paths' tests use (_quick.quick's consts)
+def _lowest(gen, dtype):
+    return gen._int_range(dtype)[0]
+
+
+def _highest(gen, dtype):
+    return gen._int_range(dtype)[1]
+
+
+def _highest_plus_1(gen, dtype):
+    return gen._int_range(dtype)[1] + 1
+
+
+def _lam_top(gen, dtype):
+    return gen._per_dtype(lam_max, dtype)
+
+
+def _p_min(gen, dtype):
+    return gen._per_dtype(_geometric_floor, dtype)[0]
 
 _BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64,
          "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}
 
 
 class DiscreteMethods:
+    @quick("integers", kind="integral", counts="low", fixed={"endpoint": False},
+           when="(0 < low <= top if high is None else type(high) is int and lo <= low < high <= top)",
+           args="0 if high is None else low, (low if high is None else high) - 1",
+           consts={"lo": _lowest, "top": _highest_plus_1})
     def integers(self, low, high=None, size=None, dtype=None, endpoint=False, *, device=None):
         """Uniform integers from [low, high), or [low, high] with ``endpoint=True``.
 
@@ -176,6 +202,8 @@ class DiscreteMethods:
             raise OverflowError(f"{name} is too large for {dtype} results; ask for a wider "
                                 f"integer dtype")
 
+    @quick("poisson", kind="counts", floats="lam", when="0 <= lam <= top",
+           consts={"top": _lam_top})
     def poisson(self, lam=1.0, size=None, *, dtype=None, device=None):
         """Poisson counts: ``P(k) = lam**k exp(-lam) / k!`` for k = 0, 1, ...
 
@@ -214,6 +242,8 @@ class DiscreteMethods:
         _require(xp, lam, lambda x: x <= top, "lam value too large")
         return self._draw("poisson", size, dtype, device, lam)
 
+    @quick("binomial", kind="counts", counts="n", floats="p",
+           when="0 <= n <= top and 0 <= p <= 1", consts={"top": _highest})
     def binomial(self, n, p, size=None, *, dtype=None, device=None):
         """Successes in ``n`` trials: ``P(k) = C(n, k) p**k (1 - p)**(n - k)``, k = 0 .. n.
 
@@ -252,6 +282,8 @@ class DiscreteMethods:
         self._fits("n", n, dtype)
         return self._draw("binomial", size, dtype, device, n, p)
 
+    @quick("geometric", kind="counts", floats="p", when="p_min <= p <= 1 and p > 0",
+           consts={"p_min": _p_min})
     def geometric(self, p, size=None, *, dtype=None, device=None):
         """Trials up to and including the first success: ``P(k) = (1 - p)**(k - 1) p``, k >= 1.
 
@@ -283,6 +315,9 @@ class DiscreteMethods:
         _require(xp, p, lambda x: x >= p_min, message)
         return self._draw("geometric", size, dtype, device, p)
 
+    @quick("negative_binomial", kind="counts", floats="n p",
+           when="n > 0 and 0 < p <= 1 and (1 - p) / p * (n + 10 * math.sqrt(n)) <= top",
+           consts={"top": _lam_top})
     def negative_binomial(self, n, p, size=None, *, dtype=None, device=None):
         """Failures before the ``n``-th success: ``P(k) = C(k + n - 1, k) p**n (1 - p)**k``.
 
@@ -328,6 +363,9 @@ class DiscreteMethods:
                      "n too large or p too small, see Generator.negative_binomial Notes")
         return self._draw("negative_binomial", size, dtype, device, n, p)
 
+    @quick("hypergeometric", kind="counts", counts="ngood nbad nsample",
+           when="0 <= ngood < 10**9 and 0 <= nbad < 10**9 and 0 <= nsample <= ngood + nbad "
+                "and (nsample <= top or ngood <= top)", consts={"top": _highest})
     def hypergeometric(self, ngood, nbad, nsample, size=None, *, dtype=None, device=None):
         """Good items among ``nsample`` drawn without replacement from ``ngood`` good, ``nbad`` bad.
 
@@ -375,6 +413,9 @@ class DiscreteMethods:
                      "integer dtype", OverflowError)
         return self._draw("hypergeometric", size, dtype, device, ngood, nbad, nsample)
 
+    @quick("logseries", kind="counts", floats="p",
+           when="0 <= p < 1 and _logseries_tail(p, top) <= _OVERFLOW_CHANCE",
+           consts={"top": _highest})
     def logseries(self, p, size=None, *, dtype=None, device=None):
         """Logarithmic series counts: ``P(k) = -p**k / (k log(1 - p))`` for k >= 1.
 
@@ -407,6 +448,7 @@ class DiscreteMethods:
                                  f"{dtype}; ask for a wider integer dtype")
         return self._draw("logseries", size, dtype, device, p)
 
+    @quick("zipf", kind="counts", floats="a", when="a > 1")
     def zipf(self, a, size=None, *, dtype=None, device=None):
         """Zipf counts: ``P(k) = k**-a / zeta(a)`` for k >= 1.
 

@@ -7,6 +7,7 @@ import numbers
 import array_api_compat
 
 from .. import _validate as v
+from ._quick import quick
 
 
 class SamplingMethods:
@@ -33,6 +34,8 @@ class SamplingMethods:
         return self._draw("permutation_indices", shape[0] if len(shape) == 1 else shape, dtype,
                           device)
 
+    @quick("permutation_indices", kind="indexing", counts="x", shape="(x,)", when="x >= 0",
+           args="")
     def permutation(self, x, axis=0, *, device=None):
         """A randomly permuted ``range(x)``, or a copy of array ``x`` shuffled along ``axis``.
 
@@ -135,6 +138,8 @@ class SamplingMethods:
         shuffled = self.permutation(x, axis=axis)
         x[...] = shuffled
 
+    @quick("integers", kind="indexing", counts="a", fixed={"replace": True, "p": None},
+           when="a > 0 and 0 not in _shape", args="0, a - 1")
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True, *, device=None):
         """A random sample from ``range(a)`` or from the slices of array ``a`` along ``axis``.
 

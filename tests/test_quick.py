@@ -1,0 +1,144 @@
+"""Every method's generated quick path (``_methods/_quick.py``) is only a shortcut.
+
+For each method with a quick path, over a grid of edge values of its scalar
+parameters and sizes, the generated function and the door it wraps, on two
+generators of the same seed, give the same draws (values, dtype, shape) and
+the same exceptions (class and message). A ``when`` that accepted a value the
+door refuses or changes fails here; so does a draw the door makes in another
+way, as the two streams would part.
+"""
+from __future__ import annotations
+
+import inspect
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+import array_random
+from array_random import Generator
+
+QUICK = sorted(name for name, f in vars(Generator).items()
+               if callable(f) and hasattr(f, "quick_source"))
+for _cls in Generator.__mro__:
+    QUICK += sorted(name for name, f in vars(_cls).items()
+                    if hasattr(f, "quick_source") and name not in QUICK)
+del _cls
+
+FLOATS = [0.0, -0.0, 0.5, 1.0, 2.0, -1.5, 1 - 2**-53, 1 + 2**-52, 1e-300, 5e-324, 1.7e308,
+          math.inf, -math.inf, math.nan]
+INTS = [0, 1, 3, 7, -2, 10**9 - 1, 10**9, 2**53 - 1, 2**53, 2**62, 2**63 - 1, 2**63, -2**63,
+        True]
+SIZES = [None, 3, (2,), (2, 2), (), (0,), 0, -1, (2, -1), 2.0, (2.0,), [2], np.int64(2), True]
+
+
+def _scalar_params(method):
+    sig = inspect.signature(getattr(Generator, method))
+    names = []
+    for p in list(sig.parameters.values())[1:]:
+        if p.name in ("size", "dtype", "device", "out") or p.kind is p.KEYWORD_ONLY:
+            break
+        names.append(p.name)
+    return names
+
+
+def _outcome(call):
+    try:
+        out = call()
+    except Exception as exc:  # the class and message are compared
+        return ("raised", type(exc), str(exc))
+    return ("drew", str(out.dtype), tuple(out.shape), np.asarray(out).tolist())
+
+
+def _same(a, b):
+    if a[0] != b[0] or a[:3] != b[:3]:
+        return False
+    if a[0] == "raised":
+        return True
+    return np.array_equal(np.asarray(a[3], dtype=float), np.asarray(b[3], dtype=float),
+                          equal_nan=True)
+
+
+def _check(xp, method, grid, sizes, seed=0):
+    fast = array_random.default_rng(xp, seed)
+    slow = array_random.default_rng(xp, seed)
+    door = getattr(type(slow), method).__wrapped__
+    checked = 0
+    for args in grid:
+        for size in sizes:
+            kw = {} if method == "permutation" else {"size": size}
+            a = _outcome(lambda: getattr(fast, method)(*args, **kw))
+            b = _outcome(lambda: door(slow, *args, **kw))
+            assert _same(a, b), (method, args, size, a, b)
+            checked += 1
+    return checked
+
+
+def _grid(method, values_per_param):
+    names = _scalar_params(method)
+    if not names:
+        return [()]
+    if method == "permutation":  # a huge n is a huge array on both paths
+        values_per_param = [x for x in values_per_param if not abs(x) > 100]
+    pools = [values_per_param] * len(names)
+    return list(itertools.product(*pools))
+
+
+def test_every_usual_method_has_a_quick_path():
+    # the scalar-parameter methods; the array-parameter ones (dirichlet,
+    # multinomial, ...) and the in-place ones have none
+    expected = {"random", "standard_normal", "normal", "uniform", "integers", "exponential",
+                "choice", "permutation", "standard_exponential", "standard_gamma", "gamma",
+                "beta", "chisquare", "f", "standard_t", "noncentral_chisquare",
+                "noncentral_f", "gumbel", "laplace", "logistic", "lognormal", "pareto",
+                "power", "weibull", "rayleigh", "standard_cauchy", "triangular", "vonmises",
+                "wald", "poisson", "binomial", "geometric", "negative_binomial",
+                "hypergeometric", "logseries", "zipf"}
+    assert expected <= set(QUICK)
+
+
+@pytest.mark.parametrize("method", QUICK)
+def test_numpy_quick_path_is_the_door(method):
+    n = len(_scalar_params(method))
+    values = FLOATS + INTS if n <= 2 else [0.0, -0.0, 0.5, 2.0, -1.0, math.nan, math.inf,
+                                            0, 1, 3, 10**9, 2**63]
+    checked = _check(np, method, _grid(method, values), [3])
+    checked += _check(np, method, _grid(method, [0.5, 3, 1.0])[:4], SIZES)
+    assert checked > 10
+
+
+@pytest.mark.parametrize("method", QUICK)
+def test_torch_quick_path_is_the_door(method):
+    torch = pytest.importorskip("torch")
+    n = len(_scalar_params(method))
+    values = FLOATS + INTS if n <= 1 else [0.0, -0.0, 0.5, 2.0, -1.0, math.nan, math.inf,
+                                            0, 1, 3, 2**53, 2**63]
+    if n == 3:
+        values = [0.0, -0.0, 0.5, 2.0, -1.0, math.nan, 0, 3, 10**9]
+    _check(torch, method, _grid(method, values), [3])
+    _check(torch, method, _grid(method, [0.5, 3, 1.0])[:2], SIZES)
+
+
+@pytest.mark.parametrize("xp_name", ["jax.numpy", "array_api_strict"])
+def test_other_backends_quick_path_is_the_door(xp_name):
+    # JAX: float32 and int32 by default (no x64), so the dtype facts of the
+    # quick paths (int32's bounds, its Poisson limit) are other ones. Each new
+    # draw shape and parameter type is a compilation: one shape, floats for
+    # float parameters and ints for counts
+    xp = pytest.importorskip(xp_name)
+    floats = [0.0, -0.0, 0.5, 3.0, math.nan, -1.0, 2.0**31, 1e300]
+    ints = [0, 1, 3, -1, 2**31 - 1, 2**31, 10**9, 2**62]
+    for method in QUICK:
+        kinds = getattr(Generator, method).quick_kinds
+        pools = [ints if kinds.get(name, "count") == "count" else floats
+                 for name in _scalar_params(method)]
+        if method == "permutation":
+            pools = [[x for x in ints if abs(x) < 100]]
+        grid = list(itertools.product(*pools))
+        if len(grid) > 24:
+            grid = grid[::len(grid) // 24 + 1]
+        _check(xp, method, grid, [2])
+    if xp_name != "jax.numpy":
+        for method in QUICK:
+            _check(xp, method, _grid(method, [0.5, 3])[:1], [None, (2,), (0,), -1, 2.0])
