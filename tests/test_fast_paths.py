@@ -225,3 +225,29 @@ def test_a_kept_drawer_is_per_dtype_and_device():
     assert t.integers(0, 5, 2).dtype == torch.int64
     assert t.normal(0.0, 1.0, 2, dtype=torch.float64).dtype == torch.float64
     assert t.normal(0.0, 1.0, 2).dtype == torch.float32
+
+
+@pytest.mark.parametrize("p", [1.0, 0.9, 0.5, 0.25, 0.05, 0.0215])
+def test_torch_geometric_table_is_the_cdf(p):
+    pytest.importorskip("torch")
+    from array_random.backends.torch_backend import _GEOMETRIC_TABLE_P, _geometric_cdf
+
+    assert p >= _GEOMETRIC_TABLE_P
+    cdf = np.asarray(_geometric_cdf(p))
+    k = np.arange(len(cdf) - 1)  # entry k is P(X <= k), X >= 1
+    assert cdf[0] == 0.0 and cdf[-1] == 1.0 and np.all(np.diff(cdf) >= 0)
+    assert np.max(np.abs(cdf[:-1] - stats.geom(p).cdf(k))) < 1e-15
+    assert stats.geom(p).sf(len(cdf) - 1) < 2.0**-53  # nothing left beyond the table
+
+
+def test_torch_geometric_table_draws():
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 11)
+    x = rng.geometric(0.25, size=20000)
+    assert x.dtype == torch.int64 and int(x.min()) >= 1
+    # mean 4, sd of the mean sqrt(12 / 20000) = 0.0245: 0.15 is > 6 sigma
+    assert abs(float(x.double().mean()) - 4.0) < 0.15
+    assert bool((rng.geometric(1.0, size=50) == 1).all())
+    # int8 results: the table reaches past 127; the counts there saturate
+    small = rng.geometric(0.16, size=5000, dtype=torch.int8)
+    assert small.dtype == torch.int8 and int(small.min()) >= 1

@@ -154,6 +154,13 @@ class TorchSource(Source):
         return torch.where(small, torch.exp(torch.log(g) + boost), g)
 
     def gamma(self, shape, dtype, a, scale):
+        top = _FLOAT_MAX.get(dtype)
+        if type(a) in _SCALARS and top is not None and 1 <= a <= top:
+            # the usual case, standard_gamma's first branch spelled out: two
+            # Python calls fewer, a good part of a small draw
+            g = torch._standard_gamma(torch.full(shape, a, dtype=dtype, device=self.device),
+                                      generator=self.gen)
+            return g.mul_(scale)
         return self.standard_gamma(shape, dtype, a).mul_(scale)
 
     def standard_cauchy(self, shape, dtype):
@@ -220,6 +227,14 @@ class TorchSource(Source):
 
 
     def geometric(self, shape, dtype, p):
+        # Not too small a scalar p (on the CPU): the inversion of the cdf, as
+        # for small Poisson means; searchsorted returns int64 itself, where
+        # geometric_ fills floats that need a saturating conversion (two
+        # kernels more, the larger part of a small draw's cost).
+        if (type(p) in _SCALARS and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
+                and self.counts_float is torch.float64):
+            k = self._invert(shape, torch.int64, ("geometric", p), _geometric_cdf, p)
+            return _narrow_counts(k, dtype)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
@@ -267,6 +282,9 @@ _LOCK_FREE = frozenset((
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
+_TABLE_TAIL_LOG = math.log(_TABLE_TAIL)
+_TABLE_LENGTH = 2048  # the longest geometric table: p at least
+_GEOMETRIC_TABLE_P = -math.expm1(_TABLE_TAIL_LOG / (_TABLE_LENGTH - 2))
 
 
 def _poisson_cdf(lam: float) -> list[float]:
@@ -280,6 +298,31 @@ def _poisson_cdf(lam: float) -> list[float]:
         cdf.append(total)
     cdf[-1] = max(total, 1.0)  # the tail beyond (< 2**-60) goes to the last count
     return cdf
+
+
+def _geometric_cdf(p: float) -> list[float]:
+    """0, then the Geometric(p) cdf at 1, 2, ..., up to where the rest is below 2**-64.
+
+    The leading 0: the number of entries ``<= u`` is then the count itself
+    (u in [cdf[k-1], cdf[k]) gives k), for ``p >= _GEOMETRIC_TABLE_P``.
+    """
+    log_q = math.log1p(-p) if p < 1 else -math.inf
+    cdf, k = [0.0], 0
+    while True:
+        k += 1
+        cdf.append(-math.expm1(k * log_q))  # 1 - (1 - p)**k, exact to rounding
+        if k * log_q < _TABLE_TAIL_LOG:
+            break
+    cdf[-1] = 1.0  # the tail beyond (< 2**-64) goes to the last count
+    return cdf
+
+
+def _narrow_counts(k, dtype):
+    """int64 counts as ``dtype``, the few past its maximum saturated (int8: a table's end)."""
+    if dtype is torch.int64:
+        return k
+    top = torch.iinfo(dtype).max
+    return (k.clamp_max_(top) if top < _TABLE_LENGTH else k).to(dtype)
 
 
 def _binomial_cdf(n: int, p: float) -> list[float]:
