@@ -233,8 +233,12 @@ class TorchSource(Source):
         # kernels more, the larger part of a small draw's cost).
         if (type(p) in _SCALARS and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
                 and self.counts_float is torch.float64):
-            k = self._invert(shape, torch.int64, ("geometric", p), _geometric_cdf, p)
-            return _narrow_counts(k, dtype)
+            table = self._tables.get(("geometric", p))  # _invert's steps, spelled out
+            if table is None:
+                table = self._table(("geometric", p), _geometric_cdf, p)
+            u = torch.rand(shape, generator=self.gen, dtype=torch.float64, device=self.device)
+            k = torch.searchsorted(table, u, right=True)
+            return k if dtype is torch.int64 else _narrow_counts(k, dtype)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
