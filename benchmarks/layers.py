@@ -10,9 +10,10 @@ For one draw (``normal(0.5, 2.0, size=10)``, ...) it times, from the bottom up:
 3. ``drawer``: what the facade keeps per (sampler, dtype, device) from
    ``Backend.drawer`` (the source's bound sampler where the draw needs no lock:
    then nothing over layer 2; else the lock and, on NumPy, the 0-d wrap);
-4. ``Generator._draw``: the facade's hand-over (the output shape, the drawer lookup);
-5. ``Generator.<method>``: the public call (device/dtype lookup, parameter
-   conversion and checks).
+4. ``Generator.<method>``: the public call, its quick path (``_methods/_quick.py``:
+   the argument tests, the shape, the plan lookup, the ``when`` checks);
+5. the door behind it, as a call that is not the usual one goes (device/dtype
+   lookup, parameter conversion and checks, ``Generator._draw``), for comparison.
 
 Each figure is the minimum over ``--blocks`` blocks of ``--calls`` calls (the
 minimum, not the median: on a shared machine it is the least disturbed block),
@@ -80,18 +81,20 @@ def layers(backend, method, blocks, calls):
     del rng._backend.drawer
     name, shape, dtype, device, p = seen[0]
     rng._runs.clear()  # the drawer the facade keeps, without the spy
+    rng._plans.clear()
     getattr(rng, method)(*params, size)
     run = rng._runs[name, dtype, device]
     b = rng._backend
     source = b._source if backend == "numpy" else b._sources[device]
     sampler = getattr(source, name)
     public = getattr(rng, method)
+    door = getattr(type(rng), method).__wrapped__
     calls_by_layer = {
         "native": native,
         "source": lambda: sampler(shape, dtype, *p),
         "drawer": lambda: run(shape, dtype, *p),
-        "Generator._draw": lambda: rng._draw(name, size, dtype, device, *p),
         f"Generator.{method}": lambda: public(*params, size),
+        "(the door, no quick path)": lambda: door(rng, *params, size),
     }
     best = {k: float("inf") for k in calls_by_layer}
     for _ in range(blocks):
