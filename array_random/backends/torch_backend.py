@@ -233,12 +233,7 @@ class TorchSource(Source):
         # kernels more, the larger part of a small draw's cost).
         if (type(p) in _SCALARS and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
                 and self.counts_float is torch.float64):
-            table = self._tables.get(("geometric", p))  # _invert's steps, spelled out
-            if table is None:
-                table = self._table(("geometric", p), _geometric_cdf, p)
-            u = torch.rand(shape, generator=self.gen, dtype=torch.float64, device=self.device)
-            k = torch.searchsorted(table, u, right=True)
-            return k if dtype is torch.int64 else _narrow_counts(k, dtype)
+            return self._invert(shape, dtype, ("geometric", p), _geometric_cdf, p)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
@@ -263,7 +258,7 @@ class TorchSource(Source):
         # right=True: k is the number of cdf entries <= u, so P(k) is exactly
         # the width of [cdf[k-1], cdf[k]); u < 1 = the last entry
         k = torch.searchsorted(table, u, right=True)
-        return k if dtype is torch.int64 else k.to(dtype)
+        return k if dtype is torch.int64 else _narrow_counts(k, dtype)
 
     def _table(self, key, cdf, *params):
         """``cdf(*params)`` as a float64 tensor on this device, kept under ``key``."""
@@ -287,8 +282,8 @@ _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table in
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
 _TABLE_TAIL_LOG = math.log(_TABLE_TAIL)
-_TABLE_LENGTH = 2048  # the longest geometric table: p at least
-_GEOMETRIC_TABLE_P = -math.expm1(_TABLE_TAIL_LOG / (_TABLE_LENGTH - 2))
+_TABLE_LENGTH = 2048  # the most entries of a geometric table, which sets the smallest p:
+_GEOMETRIC_TABLE_P = -math.expm1(_TABLE_TAIL_LOG / (_TABLE_LENGTH - 2))  # 0.0214
 
 
 def _poisson_cdf(lam: float) -> list[float]:
@@ -322,9 +317,11 @@ def _geometric_cdf(p: float) -> list[float]:
 
 
 def _narrow_counts(k, dtype):
-    """int64 counts as ``dtype``, the few past its maximum saturated (int8: a table's end)."""
-    if dtype is torch.int64:
-        return k
+    """A table's int64 counts as ``dtype``, the few past its maximum saturated.
+
+    Only a geometric table reaches past int8's maximum (Poisson and binomial
+    tables end below it, or at ``n``, which the facade has checked fits).
+    """
     top = torch.iinfo(dtype).max
     return (k.clamp_max_(top) if top < _TABLE_LENGTH else k).to(dtype)
 
