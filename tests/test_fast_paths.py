@@ -178,9 +178,14 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     rng = array_random.default_rng(torch, 0)
     src = rng._backend._source(rng.device)
     assert src.lock is rng._backend._lock
-    cases = [(name, _SOURCE_ARGS[name]) for name in sorted(tb._LOCK_FREE)]
+    # a vector draw: mean and covariance factor as the facade hands them over
+    mvn = (torch.zeros(2, dtype=torch.float64), torch.eye(2, dtype=torch.float64))
+    cases = [(name, mvn if name == "multivariate_normal" else _SOURCE_ARGS[name])
+             for name in sorted(tb._LOCK_FREE)]
     for name, params in cases + _TORCH_SEVERAL:
         size = (5,) if name == "permutation_indices" else shape
+        if name == "multivariate_normal":
+            size = shape + (2,)
         dtype = torch.int64 if name in _COUNTS else torch.float64
         calls, unlocked = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params),
                                          src.lock)
