@@ -122,11 +122,11 @@ def _replay(source_class, rng, call, gen):
     def spy_drawer(name, dtype, device):  # the facade's usual route
         run = real_drawer(name, dtype, device)
 
-        def watched(shape, dtype, *params):
-            seen.append((name, shape, dtype, device, params, {}))
+        def watched(shape, dtype, *params, **static):
+            seen.append((name, shape, dtype, device, params, static))
             inside.append(True)
             try:
-                return run(shape, dtype, *params)
+                return run(shape, dtype, *params, **static)
             finally:
                 inside.pop()
         return watched

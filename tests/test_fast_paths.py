@@ -98,6 +98,12 @@ _SOURCE_ARGS = {
     "vonmises": (0.5, 2.0), "wald": (1.0, 2.0), "standard_cauchy": (),
     "permutation_indices": (),
 }
+# the vector draws' parameters, as arrays (numpy; the facade converts lists) and
+# the length of the last axis
+_VECTOR_ARGS = {"multinomial": ((20, [0.2, 0.3, 0.5]), {}),
+                "multivariate_hypergeometric": (([5, 4, 3], 6), {"method": "marginals"}),
+                "multivariate_normal": (([0.0, 1.0], [[1.0, 0.0], [0.3, 2.0]]), {}),
+                "dirichlet": (([0.5, 1.0, 2.0],), {})}  # one call for a 1-d float64 alpha
 _COUNTS = ("integers", "poisson", "binomial", "geometric", "negative_binomial",
            "hypergeometric", "logseries", "zipf", "permutation_indices", "bits")
 
@@ -123,10 +129,19 @@ class _CountingGenerator:
 def test_numpy_lock_free_samplers_are_one_numpy_call(shape):
     from array_random.backends import numpy_backend as nb
 
-    assert set(nb._ONE_CALL) | {"permutation_indices"} <= set(_SOURCE_ARGS)
+    assert set(nb._ONE_CALL) | {"permutation_indices"} <= set(_SOURCE_ARGS) | set(_VECTOR_ARGS)
     src = array_random.default_rng(np, 0)._backend._source
     src.gen = counting = _CountingGenerator(src.gen)
-    for name in [*nb._ONE_CALL, "permutation_indices"]:
+    for name, (params, static) in _VECTOR_ARGS.items():
+        floats = name in ("multivariate_normal", "dirichlet")
+        dtype = np.dtype(np.float64 if floats else np.int64)
+        counting.calls = 0
+        arrays = [np.asarray(p) if isinstance(p, list) else p for p in params]
+        k = np.shape(params[0])[-1] if name != "multinomial" else 3
+        out = getattr(src, name)(shape + (k,), dtype, *arrays, **static)
+        assert counting.calls == 1, (name, counting.calls)
+        assert type(out) is np.ndarray and out.dtype == dtype
+    for name in [n for n in [*nb._ONE_CALL, "permutation_indices"] if n not in _VECTOR_ARGS]:
         need = nb._ONE_CALL.get(name, True)
         if need is not True:
             dtypes = [need]

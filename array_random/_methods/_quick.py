@@ -25,6 +25,17 @@ every comparison, so a NaN always reaches the door and its message).
 ``tests/test_quick.py`` checks that for every method, over a grid of edge
 values, the quick path and the door give the same draws and the same
 exceptions.
+
+A method with array parameters (``dirichlet(alpha)``, ``multinomial(n,
+pvals)``, ...) is usually called with the same short Python lists again and
+again, and converting and checking them (a device array, NaN and range
+tests, a covariance factorisation) is most of its cost. Its quick path takes
+lists of Python numbers (``lists=``) and keeps, per generator, what the
+door's own ``prepare`` function makes of them (the device arrays, and facts
+such as their length), keyed by their values: the same values are converted
+and checked once. ``prepare`` raises, or returns None, for anything the
+door must see (it refuses it, or warns): then the door runs, in its own order
+of checks. Nothing that failed is kept.
 """
 from __future__ import annotations
 
@@ -32,18 +43,24 @@ import inspect
 import itertools
 import linecache
 
+from .._validate import is_traced
+
 #: a float parameter given as a Python int is used as is below this magnitude
 #: (``Generator._param``); beyond it the door converts it to a float
 EXACT = 2**53
 #: a count parameter (``n``, ``ngood``, ...) given as a Python int is used as
 #: is in int64's range (``DiscreteMethods._count_param``)
 INT64 = 2**63
+#: prepared list parameters kept per method and generator; past this many
+#: different ones (lists that change from call to call) the memo starts over
+MEMO_SIZE = 64
 
 _counter = itertools.count()
 
 
 def quick(sampler, *, kind="real floating", floats="", counts="", when="True", args=None,
-          shape=None, fixed=None, consts=None):
+          shape=None, fixed=None, consts=None, lists=None, prepare=None, entry="",
+          vector=None):
     """Give the door it decorates a generated quick path for its usual call.
 
     Parameters
@@ -72,30 +89,51 @@ def quick(sampler, *, kind="real floating", floats="", counts="", when="True", a
     consts : dict, optional
         Names for ``when`` and ``args``: ``name -> fact(gen, dtype)``, computed
         once per generator for its default dtype.
+    lists : dict, optional
+        List parameters: ``name -> "floats"`` (a list or tuple of Python
+        floats and ints), ``"ints"`` (of Python ints) or
+        ``"matrix"`` (a list of such float rows).
+    prepare : callable, optional
+        ``prepare(gen, dtype, device, *lists) -> tuple or None``: the door's
+        conversion and checks of the list parameters alone. Its tuple is
+        kept for the lists' values and unpacked into the names ``entry``
+        (each starting with ``_``) for ``when``, ``args`` and ``vector``.
+    entry : str
+        Space-separated names of the fields of ``prepare``'s tuple.
+    vector : str, optional
+        The length of a vector draw's last axis, as an expression: its
+        shape is then ``size + (vector,)``.
     """
     def decorate(door):
         return _generate(door, sampler, kind, floats.split(), counts.split(), when, args,
-                         shape, dict(fixed or {}), dict(consts or {}))
+                         shape, dict(fixed or {}), dict(consts or {}), dict(lists or {}),
+                         prepare, entry.split(), vector)
     return decorate
 
 
-def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, consts):
+def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, consts, lists,
+              prepare, entry, vector):
     name = door.__name__
     sig = inspect.signature(door)
     params = list(sig.parameters)[1:]  # after self
     if any(p.startswith("_") for p in params):
         raise TypeError(f"quick({sampler!r}): the generated code's own names start with _")
-    for p in floats + counts + list(fixed):
+    for p in floats + counts + list(fixed) + list(lists):
         if p not in params:
             raise TypeError(f"quick({sampler!r}): {name} has no parameter {p!r}")
+    if lists and (prepare is None or not entry or any(not e.startswith("_") for e in entry)
+                  or any(kind not in _KEYS for kind in lists.values())):
+        raise TypeError(f"quick({sampler!r}): lists need a prepare, entry names starting "
+                        f"with _, and kinds among {sorted(_KEYS)}")
     if "out" in params:
         fixed.setdefault("out", None)
 
     tests = [f"{p} is None" for p in ("dtype", "device") if p in params]
     for p, value in fixed.items():
-        # None, True, False by identity; a string default by equality
+        # None, True, False by identity; another default (a string, a float)
+        # by its exact type, then equality (an array's == is no truth value)
         tests.append(f"{p} is {value!r}" if value is None or isinstance(value, bool)
-                     else f"{p} == {value!r}")
+                     else f"type({p}) is {type(value).__name__} and {p} == {value!r}")
     tests += [f"(type({p}) is float or type({p}) is int and -{EXACT} < {p} < {EXACT})"
               for p in floats]
     tests += [f"type({p}) is int and -{INT64} <= {p} < {INT64}" for p in counts]
@@ -124,34 +162,64 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
         ]
     else:
         lines.append(f"        _shape = {shape}")
-    lines += [
-        "        if _shape is not None:",
-        "            try:",
-        f"                {plan_names} = self._plans[{name!r}]",
-        "            except KeyError:",
-        f"                {plan_names} = _plan(self)",
-        f"            if {when}:",
-        f"                return _run(_shape, _dt{', ' if args else ''}{args})",
-        f"    return _door({_call_text(sig)})",
-    ]
+    draw_shape = "_shape" if vector is None else f"_shape + ({vector},)"
+    call = f"return _run({draw_shape}, _dt{', ' if args else ''}{args})"
+    if not lists:
+        lines += [
+            "        if _shape is not None:",
+            "            try:",
+            f"                {plan_names} = self._plans[{name!r}]",
+            "            except KeyError:",
+            f"                {plan_names} = _plan(self)",
+            f"            if {when}:",
+            f"                {call}",
+        ]
+    else:
+        # the lists' values as a key (None: not lists of plain Python numbers,
+        # the door's), then what prepare made of them, kept in the plan's memo
+        plan_names += ", _memo"
+        keys = [f"_key_{kind}({p})" for p, kind in lists.items()]
+        names = ", ".join(lists)
+        lines += [
+            "        if _shape is not None:",
+            f"            _key = {keys[0]}" if len(keys) == 1 else
+            f"            _key = ({', '.join(keys)})",
+            "            if _key is not None:" if len(keys) == 1 else
+            "            if None not in _key:",
+            "                try:",
+            f"                    {plan_names} = self._plans[{name!r}]",
+            "                except KeyError:",
+            f"                    {plan_names} = _plan(self)",
+            "                _entry = _memo.get(_key)",
+            "                if _entry is None:",
+            f"                    _entry = _memo.make(self, _key, {names})",
+            "                if _entry is not None:",
+            f"                    {', '.join(entry)}{',' if len(entry) == 1 else ''} = _entry",
+            f"                    if {when}:",
+            f"                        {call}",
+        ]
+    lines.append(f"    return _door({_call_text(sig)})")
     source = "\n".join(lines) + "\n"
 
     def plan(gen):
-        """(drawer, dtype, *consts) of the usual call on ``gen``, made once."""
+        """(drawer, dtype, *consts[, memo]) of the usual call on ``gen``, made once."""
         dtype, device = gen._home(kind)
         found = (gen._drawer(sampler, dtype, device), dtype,
                  *(fact(gen, dtype) for fact in consts.values()))
+        if lists:
+            found += (_Memo(prepare, dtype, device),)
         gen._plans[name] = found
         return found
 
     # the generated function lives in the door's module (doctest finds its
     # examples there); the door and the plan maker are its closure cells
     filename = f"<quick {door.__module__}.{door.__qualname__} #{next(_counter)}>"
-    factory = f"def _factory(_door, _plan):\n{_indent(source)}    return {name}\n"
+    helpers = ", ".join(["_door", "_plan", *(f"_key_{kind}" for kind in _KEYS)])
+    factory = f"def _factory({helpers}):\n{_indent(source)}    return {name}\n"
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
     namespace = {}
     exec(compile(factory, filename, "exec"), door.__globals__, namespace)
-    fast = namespace["_factory"](door, plan)
+    fast = namespace["_factory"](door, plan, *_KEYS.values())
     fast.__defaults__ = door.__defaults__
     fast.__kwdefaults__ = door.__kwdefaults__
     fast.__doc__ = door.__doc__
@@ -160,7 +228,71 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
     fast.__wrapped__ = door
     fast.quick_source = source  # for readers and tests: what the usual call runs
     fast.quick_kinds = {**dict.fromkeys(floats, "float"), **dict.fromkeys(counts, "count")}
+    fast.quick_lists = dict(lists)
     return fast
+
+
+# --- list parameters ---------------------------------------------------------------
+# A key is the tuple of a list's values, made only of exact Python floats and
+# ints, which compare equal only where they are the same number: equal keys
+# convert to the same array (an int equal to a float is exact as that float).
+# Another type that compares equal (a complex 0.5 + 0j, a bool, a Decimal)
+# must not find a float list's entry: the door decides what it is. Loops, not
+# generator expressions: a quarter of the cost on a short list.
+def _key_floats(values):
+    if type(values) is list or type(values) is tuple:
+        for x in values:
+            if type(x) is not float and type(x) is not int:
+                return None
+        return tuple(values)
+    return None
+
+
+def _key_ints(values):
+    if type(values) is list or type(values) is tuple:
+        for x in values:
+            if type(x) is not int:
+                return None
+        return tuple(values)
+    return None
+
+
+def _key_matrix(rows):
+    if type(rows) is list or type(rows) is tuple:
+        for row in rows:
+            if type(row) is not list and type(row) is not tuple:
+                return None
+            for x in row:
+                if type(x) is not float and type(x) is not int:
+                    return None
+        return tuple(map(tuple, rows))
+    return None
+
+
+_KEYS = {"floats": _key_floats, "ints": _key_ints, "matrix": _key_matrix}
+
+
+class _Memo(dict):
+    """One method's prepared list parameters on one generator: key -> ``prepare``'s tuple."""
+
+    __slots__ = ("prepare", "dtype", "device")
+
+    def __init__(self, prepare, dtype, device):
+        super().__init__()
+        self.prepare, self.dtype, self.device = prepare, dtype, device
+
+    def make(self, gen, key, *values):
+        """``prepare``'s tuple for ``values``, kept under ``key``; None where the door must decide."""
+        try:
+            found = self.prepare(gen, self.dtype, self.device, *values)
+        except Exception:  # the door raises it, after the checks it makes first
+            return None
+        # a JAX tracer (a list converted inside jax.jit) lives in one trace only
+        if found is not None and not any(is_traced(x) for x in found):
+            if len(self) >= MEMO_SIZE:
+                self.clear()
+            self[key] = found
+        return found
 
 
 def _signature_text(sig):

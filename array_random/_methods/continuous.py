@@ -10,6 +10,18 @@ from ._quick import quick
 INF = math.inf  # for the quick paths' tests
 
 
+def _dirichlet_alpha(gen, dtype, device, alpha):
+    """``(alpha,)``: the concentrations as an array of ``dtype`` on ``device``, checked."""
+    alpha = gen._param("alpha", alpha, dtype, device)
+    # NumPy's dirichlet tests alpha < 0 (not the sign bit): -0.0 is allowed
+    v.check(gen.xp, "alpha", alpha, _negative, "alpha < 0")
+    return (alpha,)
+
+
+def _negative(a):
+    return a < 0
+
+
 class ContinuousMethods:
     def _finish(self, result, out):
         if out is None:
@@ -446,6 +458,8 @@ class ContinuousMethods:
         v.nonnegative(self.xp, "nonc", nonc)
         return self._draw("noncentral_f", size, dtype, device, dfnum, dfden, nonc)
 
+    @quick("dirichlet", lists={"alpha": "floats"}, prepare=_dirichlet_alpha, entry="_alpha",
+           args="_alpha", vector="len(alpha)")
     def dirichlet(self, alpha, size=None, *, dtype=None, device=None):
         """Dirichlet floats: density ``prod x_i**(alpha_i - 1) / B(alpha)`` on the simplex.
 
@@ -475,9 +489,7 @@ class ContinuousMethods:
         if isinstance(alpha, numbers.Number) or getattr(alpha, "ndim", 1) == 0:
             raise TypeError("alpha must be a sequence or an array with at least one "
                             "dimension (the categories, last)")
-        alpha = self._param("alpha", alpha, dtype, device)
-        # NumPy's dirichlet tests alpha < 0 (not the sign bit): -0.0 is allowed
-        v.check(self.xp, "alpha", alpha, lambda a: a < 0, "alpha < 0")
+        alpha, = _dirichlet_alpha(self, dtype, device, alpha)
         batch = v.output_shape(v.size(size), _Shaped(tuple(alpha.shape[:-1])))
         return self._backend.draw("dirichlet", batch + (alpha.shape[-1],), dtype, device, alpha)
 

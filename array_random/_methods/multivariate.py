@@ -9,7 +9,8 @@ import operator
 import warnings
 
 from .. import _validate as v
-from .discrete import _AT_LEAST_0, _IN_0_1, _NOT_NAN, _require
+from ._quick import quick
+from .discrete import _AT_LEAST_0, _IN_0_1, _NOT_NAN, _highest, _require
 
 
 class _Shape:
@@ -22,7 +23,57 @@ class _Shape:
 _INT64_MAX = 2**63 - 1
 
 
+def _pvals_array(gen, real, device, pvals):
+    """``pvals`` as an array of the float dtype ``real``, with at least one category."""
+    pvals = gen._param("pvals", pvals, real, device)
+    if isinstance(pvals, (int, float)) or pvals.ndim == 0 or pvals.shape[-1] == 0:
+        raise ValueError("pvals must have at least 1 dimension and the last dimension of "
+                         "pvals must be greater than 0.")
+    return pvals
+
+
+def _pvals_sum(xp, pvals, real):
+    """NumPy's checks of ``pvals``: each in [0, 1], and the first ``k - 1`` summing to at most 1."""
+    _require(xp, pvals, _IN_0_1, "pvals < 0, pvals > 1 or pvals contains NaNs")
+    k = pvals.shape[-1]
+    # NumPy's 1e-12 is for float64 sums; a float32 sum of k terms is only good to k ulps
+    tol = 1e-12 if real == getattr(xp, "float64", None) else k * float(xp.finfo(real).eps)
+    _require(xp, xp.sum(pvals[..., :-1], axis=-1), lambda s: s <= 1 + tol,
+             "sum(pvals[:-1]) > 1.0")
+
+
+def _pvals(gen, dtype, device, pvals):
+    """The quick path's ``prepare``: ``(pvals,)`` converted and checked, in the counts' float type."""
+    real = gen._dtype(None, "widest float", device)
+    pvals = _pvals_array(gen, real, device, pvals)
+    _pvals_sum(gen.xp, pvals, real)
+    return (pvals,)
+
+
+def _colors_prepared(gen, dtype, device, colors):
+    """The quick path's ``prepare`` (method "marginals"): ``(colors, sum(colors))``, checked."""
+    colors, total = gen._colors(colors, device)
+    if total is None or total > _INT64_MAX or total >= 10**9:  # the door's errors
+        return None
+    return colors, total
+
+
+def _mvn_prepared(gen, dtype, device, mean, cov):
+    """The quick path's ``prepare`` (svd, tol 1e-8): ``(mean, factor in dtype)``.
+
+    None where the covariance is not positive-semidefinite: the door warns.
+    """
+    mean, cov, work = gen._mvn_arrays(mean, cov, dtype, device)
+    factor, psd = gen._cov_factor(cov, "svd", 1e-8, work)
+    if psd is not True:
+        return None
+    return mean, gen.xp.astype(factor, dtype)
+
+
 class MultivariateMethods:
+    @quick("multinomial", kind="counts", counts="n", lists={"pvals": "floats"}, prepare=_pvals,
+           entry="_pvals", when="0 <= n <= top", consts={"top": _highest}, args="n, _pvals",
+           vector="len(pvals)")
     def multinomial(self, n, pvals, size=None, *, dtype=None, device=None):
         """Counts of ``n`` trials falling into ``k`` categories of probabilities ``pvals``.
 
@@ -54,25 +105,21 @@ class MultivariateMethods:
         (4, 3)
         """
         device, dtype, real = self._counts(dtype, device)
-        xp = self.xp
         n = self._count_param("n", n, device)
-        pvals = self._param("pvals", pvals, real, device)
-        if isinstance(pvals, (int, float)) or pvals.ndim == 0 or pvals.shape[-1] == 0:
-            raise ValueError("pvals must have at least 1 dimension and the last dimension of "
-                             "pvals must be greater than 0.")
-        _require(xp, n, _AT_LEAST_0, "n < 0")
-        _require(xp, pvals, _IN_0_1,
-                 "pvals < 0, pvals > 1 or pvals contains NaNs")
-        k = pvals.shape[-1]
-        # NumPy's 1e-12 is for float64 sums; a float32 sum of k terms is only good to k ulps
-        tol = 1e-12 if real == getattr(xp, "float64", None) else k * float(xp.finfo(real).eps)
-        _require(xp, xp.sum(pvals[..., :-1], axis=-1), lambda s: s <= 1 + tol,
-                 "sum(pvals[:-1]) > 1.0")
+        pvals = _pvals_array(self, real, device, pvals)
+        _require(self.xp, n, _AT_LEAST_0, "n < 0")
+        _pvals_sum(self.xp, pvals, real)
         self._fits("n", n, dtype)
         batch = v.output_shape(v.size(size), *([n] if not isinstance(n, int) else []),
                                _Shape(pvals.shape[:-1]))
-        return self._backend.draw("multinomial", batch + (k,), dtype, device, n, pvals)
+        return self._backend.draw("multinomial", batch + (pvals.shape[-1],), dtype, device, n,
+                                  pvals)
 
+    @quick("multivariate_hypergeometric", kind="counts", counts="nsample",
+           lists={"colors": "ints"}, fixed={"method": "marginals"}, prepare=_colors_prepared,
+           entry="_colors _total", when="0 <= nsample <= _total and nsample <= top",
+           consts={"top": _highest}, args="_colors, nsample, method='marginals'",
+           vector="len(colors)")
     def multivariate_hypergeometric(self, colors, nsample, size=None, method="marginals", *,
                                     dtype=None, device=None):
         """Counts of each colour among ``nsample`` items drawn without replacement.
@@ -171,6 +218,9 @@ class MultivariateMethods:
             arr = xp.astype(arr, index)
         return arr, total
 
+    @quick("multivariate_normal", lists={"mean": "floats", "cov": "matrix"},
+           fixed={"check_valid": "warn", "tol": 1e-8, "method": "svd"}, prepare=_mvn_prepared,
+           entry="_mean _factor", args="_mean, _factor", vector="len(mean)")
     def multivariate_normal(self, mean, cov, size=None, check_valid="warn", tol=1e-8, *,
                             method="svd", dtype=None, device=None):
         """Multivariate normal vectors of mean ``mean`` and covariance ``cov``.
@@ -228,6 +278,28 @@ class MultivariateMethods:
         device = self._device(device)
         dtype = self._dtype(dtype, "real floating", device)
         xp = self.xp
+        mean, cov, work = self._mvn_arrays(mean, cov, dtype, device)
+        if method != "cholesky" and check_valid not in ("warn", "raise", "ignore"):
+            # NumPy looks at check_valid for svd and eigh only, after the decomposition:
+            # its SVD of a matrix with a NaN fails first
+            if method == "svd" and not v.is_traced(cov) and v.any_true(xp, cov != cov):
+                import numpy as np  # for its LinAlgError class only
+                raise np.linalg.LinAlgError("SVD did not converge: cov contains NaN")
+            raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
+        factor, psd = self._cov_factor(cov, method, float(tol), work)
+        if psd is False and check_valid != "ignore":
+            message = "covariance is not symmetric positive-semidefinite."
+            if check_valid == "raise":
+                raise ValueError(message)
+            # the caller of the generated quick path in front of this door
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+        shape = (v.size(size) or ()) + (mean.shape[0],)
+        return self._backend.draw("multivariate_normal", shape, dtype, device, mean,
+                                  xp.astype(factor, dtype))
+
+    def _mvn_arrays(self, mean, cov, dtype, device):
+        """``(mean, cov, work)``: ``mean`` in ``dtype`` and ``cov`` in ``work`` (float64 where
+        the device has it) on ``device``, their shapes checked, and ``mean`` for NaN."""
         floats = self._backend.dtypes(device, "real floating")
         work = floats.get("float64", floats.get("float32"))
         mean = self._param("mean", mean, dtype, device)
@@ -236,30 +308,24 @@ class MultivariateMethods:
             raise ValueError("mean must be 1 dimensional")
         if isinstance(cov, (int, float)) or cov.ndim != 2 or cov.shape[0] != cov.shape[1]:
             raise ValueError("cov must be 2 dimensional and square")
-        k = mean.shape[0]
-        if k != cov.shape[0]:
+        if mean.shape[0] != cov.shape[0]:
             raise ValueError("mean and cov must have same length")
-        _require(xp, mean, _NOT_NAN, "mean contains NaN")
-        if method != "cholesky" and check_valid not in ("warn", "raise", "ignore"):
-            # NumPy looks at check_valid for svd and eigh only, after the decomposition:
-            # its SVD of a matrix with a NaN fails first
-            if method == "svd" and not v.is_traced(cov) and v.any_true(xp, cov != cov):
-                import numpy as np  # for its LinAlgError class only
-                raise np.linalg.LinAlgError("SVD did not converge: cov contains NaN")
-            raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
-        factor = self._cov_factor(cov, method, check_valid, float(tol), work)
-        shape = (v.size(size) or ()) + (k,)
-        return self._backend.draw("multivariate_normal", shape, dtype, device, mean,
-                                  xp.astype(factor, dtype))
+        _require(self.xp, mean, _NOT_NAN, "mean contains NaN")
+        return mean, cov, work
 
-    def _cov_factor(self, cov, method, check_valid, tol, work):
-        """``A`` with ``A @ A.T == cov``, NumPy's choice for each method, and NumPy's checks."""
+    def _cov_factor(self, cov, method, tol, work):
+        """``(A, psd)``: ``A @ A.T == cov``, NumPy's choice for each method, and NumPy's checks.
+
+        ``psd``: whether ``cov`` passed NumPy's positive-semidefinite test
+        (None when traced, or not tested: cholesky raises instead); the door
+        warns or raises as ``check_valid`` says.
+        """
         import numpy as np  # for its LinAlgError class only
 
         xp = self.xp
         k = cov.shape[0]
         if k == 0:
-            return cov
+            return cov, True
         traced = v.is_traced(cov)
         if not traced and v.any_true(xp, ~xp.isfinite(cov)):
             raise np.linalg.LinAlgError("cov contains NaN or infinity")
@@ -270,7 +336,7 @@ class MultivariateMethods:
                 raise np.linalg.LinAlgError("Matrix is not positive definite") from exc
             if not traced and v.any_true(xp, ~xp.isfinite(low)):  # JAX returns NaN instead
                 raise np.linalg.LinAlgError("Matrix is not positive definite")
-            return low
+            return low, None
         if work != getattr(xp, "float64", None) and not traced:
             scale = float(xp.max(xp.abs(cov)))
             tol = max(tol, 16 * k * float(xp.finfo(work).eps) * scale)
@@ -286,9 +352,4 @@ class MultivariateMethods:
                 rebuilt = xp.matmul(xp.matrix_transpose(vh) * s, vh)
                 psd = not v.any_true(xp, xp.abs(rebuilt - cov) > tol + tol * xp.abs(cov))
             factor = u * xp.sqrt(s)
-        if psd is False and check_valid != "ignore":
-            message = "covariance is not symmetric positive-semidefinite."
-            if check_valid == "raise":
-                raise ValueError(message)
-            warnings.warn(message, RuntimeWarning, stacklevel=3)
-        return factor
+        return factor, psd

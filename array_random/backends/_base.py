@@ -97,8 +97,8 @@ class Backend:
         whether the sampler needs the lock) is settled here. It must stay
         valid through ``set_state``. The default goes through :meth:`draw`.
         """
-        def run(shape, dtype, *params):
-            return self.draw(name, shape, dtype, device, *params)
+        def run(shape, dtype, *params, **static):
+            return self.draw(name, shape, dtype, device, *params, **static)
         return run
 
     def spawn(self, n: int) -> list[Backend]:
@@ -183,11 +183,11 @@ def locked(sampler, lock):
                 return sampler(shape, dtype, a, b, c)
             finally:
                 release()
-    else:
-        def run(shape, dtype, *params):
+    else:  # keyword parameters too (multivariate_hypergeometric's method=)
+        def run(shape, dtype, *params, **static):
             acquire()
             try:
-                return sampler(shape, dtype, *params)
+                return sampler(shape, dtype, *params, **static)
             finally:
                 release()
     return run

@@ -33,11 +33,13 @@ class NumpySource(Source):
         return self.gen.standard_exponential(shape, dtype=dtype)
 
     def integers(self, shape, dtype, low, high):
+        if len(shape) == 1:  # the same draw; NumPy reads an int size faster than a tuple
+            return self.gen.integers(low, high, shape[0], dtype, True)
         if not shape and type(low) is int and type(high) is int:
             # size=None: the same draw from the stream, without NumPy's slow
             # 0-d array path
-            return np.asarray(self.gen.integers(low, high, dtype=dtype, endpoint=True))
-        return self.gen.integers(low, high, size=shape, dtype=dtype, endpoint=True)
+            return np.asarray(self.gen.integers(low, high, None, dtype, True))
+        return self.gen.integers(low, high, shape, dtype, True)
 
     def permutation_indices(self, shape, dtype):
         if len(shape) == 1:
@@ -74,7 +76,7 @@ class NumpySource(Source):
 
     def dirichlet(self, shape, dtype, alpha):
         if (dtype is _F64 or dtype == _F64) and alpha.ndim == 1:
-            return self.gen.dirichlet(alpha, shape[:-1])
+            return self.gen.dirichlet(alpha, _batch(shape))
         return super().dirichlet(shape, dtype, alpha)
 
     def f(self, shape, dtype, dfnum, dfden):
@@ -118,11 +120,19 @@ class NumpySource(Source):
         return super().zipf(shape, dtype, a)
 
     def multinomial(self, shape, dtype, n, pvals):
-        return _counts(self.gen.multinomial(n, pvals, shape[:-1]), dtype)
+        return _counts(self.gen.multinomial(n, pvals, _batch(shape)), dtype)
 
     def multivariate_hypergeometric(self, shape, dtype, colors, nsample, *, method, total=None):
-        return _counts(self.gen.multivariate_hypergeometric(colors, nsample, shape[:-1] or None,
+        return _counts(self.gen.multivariate_hypergeometric(colors, nsample, _batch(shape),
                                                             method=method), dtype)
+
+
+def _batch(shape):
+    """NumPy's ``size`` of a vector draw of ``shape``: its batch axes, ``None`` for one vector
+    and an int for one axis (NumPy's size=() and tuples cost 0.5-1 us more on a small draw)."""
+    if len(shape) == 2:
+        return shape[0]
+    return shape[:-1] or None
 
 
 def _affine(x, dtype, scale, loc=None):
@@ -194,8 +204,17 @@ del _name
 _ONE_CALL = dict.fromkeys(
     ("bits", "random", "standard_normal", "standard_exponential", "integers", "uniform",
      "normal", "exponential", "gamma", "standard_gamma", "poisson", "binomial", "geometric",
-     "negative_binomial", "hypergeometric", "logseries"), True)
+     "negative_binomial", "hypergeometric", "logseries", "multinomial",
+     "multivariate_hypergeometric", "multivariate_normal"), True)
 _ONE_CALL.update(dict.fromkeys(_FLOAT64_NATIVE, _F64), zipf=_I64)
+
+
+def _one_call_here(name, shape, dtype, params) -> bool:
+    """Whether a draw of a sampler that is one NumPy call for some arguments only is one here:
+    one permutation (not a batch of them), a float64 Dirichlet of one alpha vector."""
+    if name == "permutation_indices":
+        return len(shape) == 1
+    return name == "dirichlet" and (dtype is _F64 or dtype == _F64) and params[0].ndim == 1
 
 
 class NumpyBackend(Backend):
@@ -211,7 +230,7 @@ class NumpyBackend(Backend):
 
     def draw(self, name, shape, dtype, device, *params, **static):
         one = _ONE_CALL.get(name)
-        if one is True or one is dtype or (name == "permutation_indices" and len(shape) == 1):
+        if one is True or one is dtype or _one_call_here(name, shape, dtype, params):
             out = getattr(self._source, name)(shape, dtype, *params)
         else:
             # several calls into NumPy: the whole draw under the lock, as
@@ -237,10 +256,17 @@ class NumpyBackend(Backend):
                 with lock:
                     return sampler(shape, dtype)
             return run
+        if name == "dirichlet" and (dtype is _F64 or dtype == _F64):  # see _one_call_here
+            def run(shape, dtype, alpha):
+                if alpha.ndim == 1:
+                    return sampler(shape, dtype, alpha)
+                with lock:
+                    return sampler(shape, dtype, alpha)
+            return run
 
-        def run(shape, dtype, *params):  # several calls: as draw does them
+        def run(shape, dtype, *params, **static):  # several calls: as draw does them
             with lock:
-                out = sampler(shape, dtype, *params)
+                out = sampler(shape, dtype, *params, **static)
             return out if type(out) is np.ndarray else np.asarray(out)
         return run
 

@@ -51,6 +51,8 @@ class TorchSource(Source):
         # the float type counts are drawn in: float64 where the device has it
         self.counts_float = torch.float32 if device.type == "mps" else torch.float64
         self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
+        self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
+        #                       here, a Poisson mean one in _tables)
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -232,9 +234,16 @@ class TorchSource(Source):
         # for small Poisson means; searchsorted returns int64 itself, where
         # geometric_ fills floats that need a saturating conversion (two
         # kernels more, the larger part of a small draw's cost).
-        if (type(p) in _SCALARS and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
-                and self.counts_float is torch.float64):
-            return self._invert(shape, dtype, ("geometric", p), _geometric_cdf, p)
+        if type(p) is float or type(p) is int:
+            # a table is kept only for a p it serves: the usual draw's one lookup
+            table = self._geometric.get(p)
+            if (table is None and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
+                    and self.counts_float is torch.float64):
+                table = self._table(p, _geometric_cdf, p, tables=self._geometric)
+            if table is not None:  # _invert's steps
+                k = torch.bucketize(torch.randint(_UNIT, shape, generator=self.gen,
+                                                  device=self.device), table, right=True)
+                return k if dtype is torch.int64 else _narrow_counts(k, dtype)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
@@ -267,14 +276,16 @@ class TorchSource(Source):
                             table, right=True)
         return k if dtype is torch.int64 else _narrow_counts(k, dtype)
 
-    def _table(self, key, cdf, *params):
-        """``cdf(*params)`` as int64 thresholds ``ceil(c * 2**53)`` on this device, kept under ``key``."""
-        if len(self._tables) >= _TABLES:
-            self._tables.clear()
+    def _table(self, key, cdf, *params, tables=None):
+        """``cdf(*params)`` as int64 thresholds ``ceil(c * 2**53)`` on this device, kept under
+        ``key`` in ``tables`` (default: the Poisson and binomial ones)."""
+        if tables is None:
+            tables = self._tables
+        if len(tables) >= _TABLES:
+            tables.clear()
         # c * 2**53 is exact (a power-of-two scaling of a float64 in [0, 1])
         thresholds = [math.ceil(c * _UNIT) for c in cdf(*params)]
-        table = self._tables[key] = torch.tensor(thresholds, dtype=torch.int64,
-                                                 device=self.device)
+        table = tables[key] = torch.tensor(thresholds, dtype=torch.int64, device=self.device)
         return table
 
 
