@@ -142,3 +142,112 @@ def test_other_backends_quick_path_is_the_door(xp_name):
     if xp_name != "jax.numpy":
         for method in QUICK:
             _check(xp, method, _grid(method, [0.5, 3])[:1], [None, (2,), (0,), -1, 2.0])
+
+
+# --- the array-parameter methods: lists of Python numbers, kept per generator --------
+NAN, INF = math.nan, math.inf
+LIST_CASES = {
+    "dirichlet": [
+        ([0.5, 1.0, 2.0],), ([0.0, 1.0],), ([-0.0, 1.0],), ([1, 2, 3],), ((0.5, 2.0),), ([],),
+        ([-1.0, 2.0],), ([NAN, 1.0],), ([INF, 1.0],), ([1e-300, 1.0],), ([5e-324, 2.0],),
+        ([0.5 + 0j, 1.0],), ([True, 1.0],), ([[0.5, 1.0]],), ([2**53 + 1, 1.0],), ([1e300, 1.0],),
+        (["0.5", 1.0],), ([np.float64(0.5), 1.0],),
+    ],
+    "multinomial": [
+        (n, pvals) for n in (0, 5, -1, 2**63 - 1, 2**63, True, 5.0)
+        for pvals in ([0.2, 0.3, 0.5], [1.0], [0.0, 1.0], [0.5, 0.6], [0.5, 0.6, -0.1],
+                      [NAN, 0.5], [], [1, 0], [-0.0, 1.0], [0.2 + 0j, 0.8], (0.25, 0.75),
+                      [[0.5, 0.5]])
+    ],
+    "multivariate_normal": [
+        ([0.0, 1.0], [[1.0, 0.3], [0.3, 2.0]]), ([0.0], [[1.0]]), ([], []),
+        ([0.0, 1.0], [[1.0, 3.0], [3.0, 2.0]]),  # not positive-semidefinite: a warning
+        ([NAN, 0.0], [[1.0, 0.0], [0.0, 1.0]]), ([0.0, 1.0], [[1.0, NAN], [NAN, 1.0]]),
+        ([0.0, 1.0], [[1.0, INF], [0.0, 1.0]]), ([0, 1], [[1, 0], [0, 1]]),
+        ([0.0, 1.0, 2.0], [[1.0, 0.0], [0.0, 1.0]]), ([0.0, 1.0], [[1.0, 0.0], [0.0]]),
+        ([0.0, 1.0], [[1.0, 0.0], [0.0, 1.0 + 0j]]), ([0.0, 1.0], ((1.0, 0.0), (0.0, 1.0))),
+        ([0.0, 1.0], [[1.0, 0.0], [1e-9, 1.0]]), ([[0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]),
+    ],
+    "multivariate_hypergeometric": [
+        (colors, nsample) for colors in ([5, 4, 3], [0, 0], [], [5, -1], [2**63, 1],
+                                         [2**62, 2**62], [10**9, 1], [5.0, 3], [True, 2],
+                                         (2, 2))
+        for nsample in (0, 3, 12, 13, -1, 2**63, 3.0)
+    ],
+}
+LIST_KEYWORDS = {"multivariate_normal": [{}, {"check_valid": "raise"}, {"check_valid": "ignore"},
+                                         {"tol": 0.5}, {"method": "cholesky"}],
+                 "multivariate_hypergeometric": [{}, {"method": "count"}]}
+LIST_SIZES = [None, 3, (2,), (2, 2), (0,), -1, 2.0]
+
+
+def _list_outcome(call):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = _outcome(call)
+    return out + (sorted(str(w.message) for w in seen),)
+
+
+def _check_lists(xp, method, cases, keywords, sizes, seed=0):
+    fast = array_random.default_rng(xp, seed)
+    slow = array_random.default_rng(xp, seed)
+    door = getattr(type(slow), method).__wrapped__
+    for args in cases:
+        for kw in keywords:
+            for size in sizes:
+                for _ in range(2):  # the first call prepares the lists, the second finds them
+                    a = _list_outcome(lambda: getattr(fast, method)(*args, size=size, **kw))
+                    b = _list_outcome(lambda: door(slow, *args, size=size, **kw))
+                    assert _same(a[:-1], b[:-1]) and a[-1] == b[-1], (method, args, kw, size,
+                                                                      a, b)
+
+
+@pytest.mark.parametrize("method", sorted(LIST_CASES))
+@pytest.mark.parametrize("lib", ["numpy", "torch"])
+def test_list_quick_path_is_the_door(lib, method):
+    xp = pytest.importorskip(lib)
+    _check_lists(xp, method, LIST_CASES[method], LIST_KEYWORDS.get(method, [{}]),
+                 LIST_SIZES if lib == "numpy" else [None, (2, 2), -1])
+
+
+@pytest.mark.parametrize("xp_name", ["jax.numpy", "array_api_strict"])
+def test_other_backends_list_quick_path_is_the_door(xp_name):
+    xp = pytest.importorskip(xp_name)
+    for method, cases in LIST_CASES.items():
+        _check_lists(xp, method, cases[::3], [{}], [2])
+
+
+def test_list_quick_path_keeps_values_not_objects():
+    rng = array_random.default_rng(np, 4)
+    twin = array_random.default_rng(np, 4)
+    alpha = [0.5, 1.0, 2.0]
+    out = rng.dirichlet(alpha, 2)
+    out[...] = -1.0  # the caller owns the result: nothing kept is written through it
+    alpha[0] = 5.0   # a list changed in place is a new key, not the kept entry
+    door = type(rng).dirichlet.__wrapped__
+    door(twin, [0.5, 1.0, 2.0], 2)
+    assert np.array_equal(rng.dirichlet(alpha, 2), door(twin, [5.0, 1.0, 2.0], 2))
+    cov = [[1.0, 0.0], [0.0, 1.0]]
+    rng.multivariate_normal([0.0, 0.0], cov)
+    cov[1][1] = NAN  # an inner list too
+    with pytest.raises(np.linalg.LinAlgError):
+        rng.multivariate_normal([0.0, 0.0], cov)
+
+
+def test_list_quick_path_memo_is_bounded():
+    from array_random._methods._quick import MEMO_SIZE
+
+    rng = array_random.default_rng(np, 1)
+    for i in range(3 * MEMO_SIZE):
+        rng.dirichlet([1.0, 1.0 + i])
+    memo = rng._plans["dirichlet"][-1]
+    assert 0 < len(memo) <= MEMO_SIZE
+
+
+def test_warning_points_at_the_caller():
+    rng = array_random.default_rng(np, 1)
+    with pytest.warns(RuntimeWarning, match="positive-semidefinite") as seen:
+        rng.multivariate_normal([0.0, 0.0], [[1.0, 3.0], [3.0, 1.0]])
+    assert seen[0].filename == __file__

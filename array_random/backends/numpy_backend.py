@@ -231,7 +231,7 @@ class NumpyBackend(Backend):
     def draw(self, name, shape, dtype, device, *params, **static):
         one = _ONE_CALL.get(name)
         if one is True or one is dtype or _one_call_here(name, shape, dtype, params):
-            out = getattr(self._source, name)(shape, dtype, *params)
+            out = getattr(self._source, name)(shape, dtype, *params, **static)
         else:
             # several calls into NumPy: the whole draw under the lock, as
             # numpy.random.Generator holds its lock through one of its calls,
