@@ -59,6 +59,7 @@ class Generator(ContinuousMethods, DiscreteMethods, MultivariateMethods, Samplin
         self._range_cache = {}
         self._defaults = {}  # (kind, dtype) -> (device, dtype) of a draw on the home device
         self._own_types = set()  # array types found to be of this namespace
+        self._mutable_types = set()  # those of them found writable in place (shuffle)
         self._runs = {}  # (sampler, dtype, device) -> the backend's drawer, see _draw
         self._plans = {}  # method -> its usual call's (drawer, dtype, ...), see _methods/_quick
 

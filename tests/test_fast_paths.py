@@ -212,6 +212,37 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     assert not src.lock._is_owned()
 
 
+def test_numpy_shuffle_permuted_bytes_are_one_numpy_call():
+    # NumPy's own shuffle (1-d), permuted and bytes; the N-d shuffle's one
+    # permutation: each one call, under NumPy's lock alone (SPEC K8)
+    rng = array_random.default_rng(np, 0)
+    backend = rng._backend
+    backend.gen = backend._source.gen = counting = _CountingGenerator(backend.gen)
+    calls = [lambda: rng.shuffle(np.arange(6.0)), lambda: rng.shuffle(np.ones((3, 4)), axis=1),
+             lambda: rng.permuted(np.ones((3, 4))), lambda: rng.permuted(np.ones((3, 4)), axis=1),
+             lambda: rng.bytes(7)]
+    for i, call in enumerate(calls):
+        counting.calls = 0
+        call()
+        assert counting.calls == 1, i
+    assert not backend._lock.locked()
+
+
+def test_torch_shuffle_permuted_bytes_are_one_kernel_or_locked():
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 0)
+    lock = rng._backend._lock
+    one = [lambda: rng.shuffle(torch.arange(6.0)), lambda: rng.shuffle(torch.ones(3, 4), axis=1),
+           lambda: rng.permuted(torch.arange(6.0)), lambda: rng.permuted(torch.ones(3, 4)),
+           lambda: rng.bytes(7)]
+    for i, call in enumerate(one):
+        assert _torch_kernels(torch, call, lock) == (1, 1), i  # randperm, randint: no lock
+    # a permutation per row: two kernels (argsort keys), both under the lock
+    calls, unlocked = _torch_kernels(torch, lambda: rng.permuted(torch.ones(3, 4), axis=1), lock)
+    assert calls == 2 and unlocked == 0
+    assert not lock._is_owned()
+
+
 @pytest.mark.parametrize("lib", ["numpy", "torch"])
 def test_kept_drawers_follow_a_restored_state(lib):
     xp = pytest.importorskip(lib)

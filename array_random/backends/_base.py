@@ -4,6 +4,8 @@ from __future__ import annotations
 import inspect
 import threading
 
+import array_api_compat
+
 #: every ``bit_generator=`` that ``default_rng`` takes
 BIT_GENERATORS = ("native", "threefry")
 
@@ -129,6 +131,37 @@ class Backend:
         """``xp.take(x, indices, axis=axis)`` for ``indices`` drawn here (in range, not negative)."""
         return self.xp.take(x, indices, axis=axis)
 
+    # --- the caller's arrays rearranged, and bytes: x and axis checked by the
+    # facade; ``indices(shape, device)`` is its draw of sampler
+    # permutation_indices (each 1-d slice along the last axis a permutation),
+    # so that a backend whose library does the whole thing in one call can
+    # override a method and draw nothing through it
+    def shuffle(self, x, axis: int, indices) -> None:
+        """Shuffle the mutable ``x`` in place along ``axis``: a permutation taken and written back."""
+        x[...] = self.take(x, indices((x.shape[axis],), self.device_of(x)), axis)
+
+    def permuted(self, x, axis, indices):
+        """A copy of ``x`` with each 1-d slice along ``axis`` (None: of the flattened ``x``) shuffled."""
+        xp = self.xp
+        device = self.device_of(x)
+        if axis is None:
+            if x.ndim == 1:  # already flat: two reshapes less, a good part of a small draw
+                return self.take(x, indices((x.shape[0],), device), 0)
+            flat = xp.reshape(x, (-1,))
+            taken = self.take(flat, indices((flat.shape[0],), device), 0)
+            return xp.reshape(taken, x.shape)
+        moved = xp.moveaxis(x, axis, -1)
+        taken = xp.take_along_axis(moved, indices(tuple(moved.shape), device), axis=-1)
+        return xp.moveaxis(taken, -1, axis)
+
+    def bytes(self, n: int) -> bytes:
+        """``n`` random bytes: uint8 integers drawn on the backend's device, in host memory."""
+        return _host_bytes(self.draw("integers", (n,), self.xp.uint8, self.device, 0, 255))
+
+    def device_of(self, x):
+        """``x``'s device, as ``array_api_compat.device`` gives it (a backend may know a quicker way)."""
+        return array_api_compat.device(x)
+
     def portable_device(self, device):
         """``device`` in a picklable form, turned back by :meth:`restore_device`."""
         return device
@@ -143,6 +176,14 @@ class Backend:
                              f"available: {list(self.xp.__array_namespace_info__().devices())}")
         return device
 
+
+def _host_bytes(values):
+    """A 1-d uint8 array's bytes, through DLPack (host memory, one copy) where possible."""
+    import numpy as np
+    try:
+        return np.from_dlpack(values).tobytes()
+    except (TypeError, RuntimeError, BufferError, AttributeError, ValueError):
+        return bytes([int(b) for b in values])
 
 
 def locked(sampler, lock):

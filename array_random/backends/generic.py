@@ -87,8 +87,10 @@ class GenericBackend(Backend):
         return getattr(src, name)(shape, dtype, *params, **static)
 
     # through draw, even where a native class after this one in a portable
-    # class's bases (NumpyBackend, ...) binds its own samplers
+    # class's bases (NumpyBackend, ...) binds its own samplers; and the
+    # generic permutations and bytes, not its library's own calls (another stream)
     drawer = Backend.drawer
+    shuffle, permuted, bytes = Backend.shuffle, Backend.permuted, Backend.bytes
 
     def next_key(self):
         """The next draw's key ``fold_in(key, counter)`` as a JAX key; the counter advances."""

@@ -270,6 +270,29 @@ class NumpyBackend(Backend):
             return out if type(out) is np.ndarray else np.asarray(out)
         return run
 
+    # NumPy's own calls where they draw what the generic methods would from
+    # the same state (tests/test_sampling_native.py): NumPy's shuffle and
+    # permutation both swap by random_interval from the end, Fisher-Yates
+    # on the array or on its indices, and its bytes are the uint8 integers'
+    # 32-bit words. Each is one call under NumPy's lock (SPEC K8); what
+    # differs, it is NumPy's: NumPy draws nothing to shuffle an empty array,
+    # flattens an F-ordered one in F order for permuted, and bytes(0)
+    # draws a word.
+    def shuffle(self, x, axis, indices):
+        if type(x) is np.ndarray and x.ndim == 1:
+            self.gen.shuffle(x)
+        elif x.size:
+            # NumPy moves an N-d array's slices in a Python-level loop, 50
+            # times the permutation taken and written back (1e5 x 4), which
+            # draws the same values
+            super().shuffle(x, axis, indices)
+
+    def permuted(self, x, axis, indices):
+        return self.gen.permuted(x, axis=axis)
+
+    def bytes(self, n):
+        return self.gen.bytes(n)
+
     def spawn(self, n):
         with self._lock:
             children = self.gen.spawn(n)

@@ -481,6 +481,30 @@ class TorchBackend(Backend):
         # most of a small permutation's cost, and drawn indices have none
         return torch.index_select(x, axis, indices)
 
+    # A permutation along one axis: torch.randperm on x's device, as
+    # permutation_indices draws it (int64, one kernel: no lock, see
+    # TorchSource), without the facade's way there (~1 us of a small
+    # shuffle); and copy_, 0.5 us cheaper than x[...] = for the write back.
+    def shuffle(self, x, axis, indices):
+        x.copy_(torch.index_select(x, axis, self._permutation(x, x.shape[axis])))
+
+    def permuted(self, x, axis, indices):
+        if x.ndim == 1:  # axis None or 0: one permutation
+            return torch.index_select(x, 0, self._permutation(x, x.shape[0]))
+        return super().permuted(x, axis, indices)
+
+    def _permutation(self, x, n):
+        src = self._source(x.device)
+        return torch.randperm(n, generator=src.gen, device=src.device)
+
+    def bytes(self, n):
+        # the generic draw's very call; torch's own host copy, 3 us cheaper than DLPack
+        values = self._source(self.device).integers((n,), torch.uint8, 0, 255)
+        return values.cpu().numpy().tobytes()
+
+    def device_of(self, x):
+        return x.device  # what array_api_compat.device returns, 2 us sooner
+
     def check_device(self, device):
         try:
             return torch.device(device)
