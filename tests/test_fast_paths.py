@@ -93,6 +93,7 @@ _SOURCE_ARGS = {
     "geometric": (0.25,), "negative_binomial": (3.0, 0.5), "hypergeometric": (7, 5, 4),
     "logseries": (0.6,), "zipf": (2.0,), "beta": (0.7, 2.5), "chisquare": (3.0,),
     "standard_t": (4.0,), "noncentral_chisquare": (3.0, 1.5), "gumbel": (0.5, 2.0),
+    "f": (3.0, 5.0), "noncentral_f": (3.0, 5.0, 1.5),
     "laplace": (0.5, 2.0), "logistic": (0.5, 2.0), "lognormal": (0.5, 0.8), "pareto": (3.0,),
     "power": (2.0,), "rayleigh": (2.0,), "weibull": (1.5,), "triangular": (-1.0, 0.5, 2.0),
     "vonmises": (0.5, 2.0), "wald": (1.0, 2.0), "standard_cauchy": (),
@@ -109,10 +110,10 @@ _COUNTS = ("integers", "poisson", "binomial", "geometric", "negative_binomial",
 
 
 class _CountingGenerator:
-    """A numpy.random.Generator whose method calls are counted."""
+    """A numpy.random.Generator whose method calls are counted (and those made without ``lock``)."""
 
-    def __init__(self, gen):
-        self._gen, self.calls = gen, 0
+    def __init__(self, gen, lock=None):
+        self._gen, self.calls, self.unlocked, self._held = gen, 0, 0, lock
 
     def __getattr__(self, name):
         attr = getattr(self._gen, name)
@@ -121,17 +122,18 @@ class _CountingGenerator:
 
         def counted(*args, **kwargs):
             self.calls += 1
+            self.unlocked += self._held is not None and not self._held._is_owned()
             return attr(*args, **kwargs)
         return counted
 
 
 @pytest.mark.parametrize("shape", [(), (5,)])
-def test_numpy_lock_free_samplers_are_one_numpy_call(shape):
+def test_numpy_lock_free_samplers_are_one_numpy_call_or_locked(shape):
     from array_random.backends import numpy_backend as nb
 
     assert set(nb._ONE_CALL) | {"permutation_indices"} <= set(_SOURCE_ARGS) | set(_VECTOR_ARGS)
     src = array_random.default_rng(np, 0)._backend._source
-    src.gen = counting = _CountingGenerator(src.gen)
+    src.gen = counting = _CountingGenerator(src.gen, src.lock)
     for name, (params, static) in _VECTOR_ARGS.items():
         floats = name in ("multivariate_normal", "dirichlet")
         dtype = np.dtype(np.float64 if floats else np.int64)
@@ -150,12 +152,14 @@ def test_numpy_lock_free_samplers_are_one_numpy_call(shape):
         else:
             dtypes = [np.dtype(np.float64), np.dtype(np.float32)]
         for dtype in dtypes:
-            counting.calls = 0
+            counting.calls = counting.unlocked = 0
             size = (5,) if name == "permutation_indices" else shape
             # bits(shape, width): its one parameter takes the dtype's place
             args = _SOURCE_ARGS[name] if name == "bits" else (dtype, *_SOURCE_ARGS[name])
             out = getattr(src, name)(size, *args)
-            assert counting.calls == 1, (name, dtype, counting.calls)
+            # one call, or (f in float32: the generic sampler) every call under the lock
+            assert counting.calls == 1 or (counting.calls > 1 and counting.unlocked == 0), (
+                name, dtype, counting.calls, counting.unlocked)
             # the facade's drawer is this very sampler: no 0-d wrapping after it
             assert type(out) is np.ndarray and out.shape == size, (name, dtype)
 
@@ -225,7 +229,7 @@ def test_numpy_shuffle_permuted_bytes_are_one_numpy_call():
         counting.calls = 0
         call()
         assert counting.calls == 1, i
-    assert not backend._lock.locked()
+    assert not backend._lock._is_owned()
 
 
 def test_torch_shuffle_permuted_bytes_are_one_kernel_or_locked():
@@ -302,3 +306,24 @@ def test_torch_geometric_table_draws():
     # int8 results: the table reaches past 127; the counts there saturate
     small = rng.geometric(0.16, size=5000, dtype=torch.int8)
     assert small.dtype == torch.int8 and int(small.min()) >= 1
+
+
+@pytest.mark.parametrize("shape", [(), (5,)])
+def test_numpy_several_call_branches_hold_the_lock(shape):
+    # the lock-free samplers that are one NumPy call for some parameters only:
+    # every call of their other branch is made under the backend's lock
+    src = array_random.default_rng(np, 0)._backend._source
+    src.gen = counting = _CountingGenerator(src.gen, src.lock)
+    f64, f32 = np.dtype(np.float64), np.dtype(np.float32)
+    cases = [("f", f64, (0.5, 5.0)), ("f", f32, (3.0, 5.0)), ("noncentral_f", f64, (3.0, 0.5, 1.0)),
+             ("dirichlet", f32, (np.asarray([0.5, 2.0], dtype=np.float32),)),
+             ("dirichlet", f64, (np.asarray([[0.5, 2.0], [1.0, 1.0]]),))]
+    for name, dtype, params in cases:
+        counting.calls = counting.unlocked = 0
+        size = shape + (2,) if name == "dirichlet" else shape
+        if name == "dirichlet" and params[0].ndim == 2:
+            size = (2, 2)
+        out = getattr(src, name)(size, dtype, *params)
+        assert counting.calls >= 2 and counting.unlocked == 0, (name, dtype, counting.calls)
+        assert type(out) is np.ndarray and out.shape == size and out.dtype == dtype
+    assert not src.lock._is_owned()

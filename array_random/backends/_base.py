@@ -24,13 +24,17 @@ class Backend:
     #: or ``"threefry"`` (the portable stream, the same on every backend)
     bit_generator = "native"
 
+    #: the lock's type: reentrant where a sampler drawn under it may call one
+    #: that takes it again (NumPy's and torch's sources)
+    lock_type = threading.Lock
+
     def __init__(self, xp, device, seed):
         self.xp = xp
         self.device = device
         # SPEC K8, as numpy's BitGenerator.lock: held around every counter
         # advance and every state read or write, so threads sharing one
         # generator never get the same key, counter or state twice
-        self._lock = threading.Lock()
+        self._lock = self.lock_type()
 
     # a Lock does not pickle: a copy gets a fresh one (Dask ships backends)
     def __getstate__(self):
@@ -40,7 +44,7 @@ class Backend:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = self.lock_type()
 
     # --- bit generators ------------------------------------------------------
     @classmethod

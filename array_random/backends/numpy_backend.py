@@ -1,6 +1,8 @@
 """NumPy: ``numpy.random.Generator`` (PCG64) does every draw it has a routine for."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from ._base import Backend
@@ -14,10 +16,21 @@ _I64 = np.dtype(np.int64)
 
 
 class NumpySource(Source):
-    def __init__(self, xp, gen: np.random.Generator):
+    """numpy.random.Generator's routines.
+
+    The samplers in ``_ONE_CALL`` draw without the backend's lock: one call
+    into NumPy, which holds its BitGenerator's lock through it. Those of them
+    that are one call for some parameters only (a Dirichlet of one alpha
+    vector, ``f`` with both degrees of freedom at least 1) hold ``lock`` (the
+    backend's, reentrant) around their other branch, the generic sampler's
+    several calls, so that no state read lands between two (SPEC K8).
+    """
+
+    def __init__(self, xp, gen: np.random.Generator, lock=None):
         self.xp = xp
         self.device = "cpu"
         self.gen = gen
+        self.lock = threading.RLock() if lock is None else lock
 
     def bits(self, shape, width):
         dtype = np.uint32 if width == 32 else np.uint64
@@ -77,19 +90,22 @@ class NumpySource(Source):
     def dirichlet(self, shape, dtype, alpha):
         if (dtype is _F64 or dtype == _F64) and alpha.ndim == 1:
             return self.gen.dirichlet(alpha, _batch(shape))
-        return super().dirichlet(shape, dtype, alpha)
+        with self.lock:  # several calls: see the class docstring
+            return _ndarray(super().dirichlet(shape, dtype, alpha))
 
     def f(self, shape, dtype, dfnum, dfden):
         # NumPy divides two chi-squares that both round to 0 for tiny df (nan);
         # the generic sampler takes the ratio in log space
         if (dtype is _F64 or dtype == _F64) and _at_least_one(dfnum) and _at_least_one(dfden):
-            return self.gen.f(dfnum, dfden, shape)
-        return super().f(shape, dtype, dfnum, dfden)
+            return _ndarray(self.gen.f(dfnum, dfden, shape))
+        with self.lock:
+            return _ndarray(super().f(shape, dtype, dfnum, dfden))
 
     def noncentral_f(self, shape, dtype, dfnum, dfden, nonc):
         if (dtype is _F64 or dtype == _F64) and _at_least_one(dfnum) and _at_least_one(dfden):
-            return self.gen.noncentral_f(dfnum, dfden, nonc, shape)
-        return super().noncentral_f(shape, dtype, dfnum, dfden, nonc)
+            return _ndarray(self.gen.noncentral_f(dfnum, dfden, nonc, shape))
+        with self.lock:
+            return _ndarray(super().noncentral_f(shape, dtype, dfnum, dfden, nonc))
 
     # --- discrete: NumPy's routines (int64) for every count distribution. Another
     # integer dtype gets the same values converted: the facade has bounded the
@@ -153,6 +169,11 @@ def _affine(x, dtype, scale, loc=None):
     return np.asarray(x if loc is None else x + loc)
 
 
+def _ndarray(out):
+    """``out`` as an ndarray: a generic sampler's 0-d result may be a NumPy scalar."""
+    return out if type(out) is np.ndarray else np.asarray(out)
+
+
 def _at_least_one(x) -> bool:
     """``all(x >= 1)``; a Python scalar without NumPy's array round trip (~2 us)."""
     if type(x) is float or type(x) is int:
@@ -205,20 +226,14 @@ _ONE_CALL = dict.fromkeys(
     ("bits", "random", "standard_normal", "standard_exponential", "integers", "uniform",
      "normal", "exponential", "gamma", "standard_gamma", "poisson", "binomial", "geometric",
      "negative_binomial", "hypergeometric", "logseries", "multinomial",
-     "multivariate_hypergeometric", "multivariate_normal"), True)
+     "multivariate_hypergeometric", "multivariate_normal",
+     "dirichlet", "f", "noncentral_f"), True)  # the last three: see NumpySource
 _ONE_CALL.update(dict.fromkeys(_FLOAT64_NATIVE, _F64), zipf=_I64)
-
-
-def _one_call_here(name, shape, dtype, params) -> bool:
-    """Whether a draw of a sampler that is one NumPy call for some arguments only is one here:
-    one permutation (not a batch of them), a float64 Dirichlet of one alpha vector."""
-    if name == "permutation_indices":
-        return len(shape) == 1
-    return name == "dirichlet" and (dtype is _F64 or dtype == _F64) and params[0].ndim == 1
 
 
 class NumpyBackend(Backend):
     name = "numpy"
+    lock_type = threading.RLock  # see NumpySource
 
     def __init__(self, xp, device, seed):
         super().__init__(xp, device, seed)
@@ -226,11 +241,11 @@ class NumpyBackend(Backend):
             self.gen = seed
         else:
             self.gen = np.random.Generator(np.random.PCG64(seed))
-        self._source = NumpySource(xp, self.gen)
+        self._source = NumpySource(xp, self.gen, self._lock)
 
     def draw(self, name, shape, dtype, device, *params, **static):
         one = _ONE_CALL.get(name)
-        if one is True or one is dtype or _one_call_here(name, shape, dtype, params):
+        if one is True or one is dtype or (name == "permutation_indices" and len(shape) == 1):
             out = getattr(self._source, name)(shape, dtype, *params, **static)
         else:
             # several calls into NumPy: the whole draw under the lock, as
@@ -255,13 +270,6 @@ class NumpyBackend(Backend):
                     return sampler(shape, dtype)
                 with lock:
                     return sampler(shape, dtype)
-            return run
-        if name == "dirichlet" and (dtype is _F64 or dtype == _F64):  # see _one_call_here
-            def run(shape, dtype, alpha):
-                if alpha.ndim == 1:
-                    return sampler(shape, dtype, alpha)
-                with lock:
-                    return sampler(shape, dtype, alpha)
             return run
 
         def run(shape, dtype, *params, **static):  # several calls: as draw does them

@@ -377,12 +377,12 @@ def _largest_count(dtype, fdtype) -> float:
 
 class TorchBackend(Backend):
     name = "torch"
+    # reentrant: a sampler drawn under it may call one of the sources'
+    # samplers that takes it again (see TorchSource)
+    lock_type = threading.RLock
 
     def __init__(self, xp, device, seed):
         super().__init__(xp, device, seed)
-        # reentrant: a sampler drawn under it may call one of the sources'
-        # samplers that takes it again (see TorchSource)
-        self._lock = threading.RLock()
         self.gens: dict[str, torch.Generator] = {}
         self._sources: dict = {}  # device -> TorchSource, kept through set_state
         if isinstance(seed, torch.Generator):
