@@ -13,6 +13,10 @@ with fixed parameters, the default dtype and device, ``size=None`` ("scalar") or
 
 ``size=None`` has no meaning for ``permutation``, ``shuffle``, ``permuted`` and
 ``bytes``; they are timed with 10 elements only.
+
+Each case also returns ``reset()``, which puts both generators in the same
+state: array_random's and the reference's then draw the same numbers in a
+timed block (``run.time_small``).
 """
 from __future__ import annotations
 
@@ -58,17 +62,23 @@ def numpy_case(method, n, seed=1):
         raise NoScalar(method)
     rng = array_random.default_rng(np, seed)
     gen = np.random.default_rng(seed)
+    saved = rng.state
+
+    def reset():
+        rng.state = saved
+        gen.bit_generator.state = saved["pcg64"]
+
     if method == "permutation":
-        return lambda: rng.permutation(n), lambda: gen.permutation(n)
+        return lambda: rng.permutation(n), lambda: gen.permutation(n), reset
     if method == "bytes":
-        return lambda: rng.bytes(n), lambda: gen.bytes(n)
+        return lambda: rng.bytes(n), lambda: gen.bytes(n), reset
     if method in ("shuffle", "permuted"):
         x, y = np.arange(float(n)), np.arange(float(n))
         ours, native = getattr(rng, method), getattr(gen, method)
-        return lambda: ours(x), lambda: native(y)
+        return lambda: ours(x), lambda: native(y), reset
     args, kw = _sized(method, n)
     ours, native = getattr(rng, method), getattr(gen, method)
-    return lambda: ours(*args, **kw), lambda: native(*args, **kw)
+    return lambda: ours(*args, **kw), lambda: native(*args, **kw), reset
 
 
 def torch_case(method, n, seed=1):
@@ -83,10 +93,17 @@ def torch_case(method, n, seed=1):
     gen = torch.Generator().manual_seed(seed)
     shape = () if n is None else (n,)
     f = torch.get_default_dtype()
+    rng.random()  # the device's generator made
+    saved = rng.state
+
+    def reset():
+        rng.state = saved
+        gen.set_state(saved["generators"]["cpu"])
+
     if method in ("shuffle", "permuted"):
         x = torch.arange(float(n))
         ours = getattr(rng, method)
-        return (lambda: ours(x)), (lambda: x[torch.randperm(n, generator=gen)])
+        return (lambda: ours(x)), (lambda: x[torch.randperm(n, generator=gen)]), reset
     if method == "bytes":
         ours = lambda: rng.bytes(n)  # noqa: E731
     elif method == "permutation":
@@ -98,7 +115,7 @@ def torch_case(method, n, seed=1):
     native = _torch_native(torch, gen, method, shape, n, f)
     if native is None:  # no torch routine: the sampler itself, called directly
         native = _replay(TorchSource, rng, ours, gen)
-    return ours, native
+    return ours, native, reset
 
 
 def _replay(source_class, rng, call, gen):

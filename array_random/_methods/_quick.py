@@ -129,11 +129,19 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
         fixed.setdefault("out", None)
 
     tests = [f"{p} is None" for p in ("dtype", "device") if p in params]
+    defaults = {}  # fixed values that are the door's defaults: the very objects
     for p, value in fixed.items():
-        # None, True, False by identity; another default (a string, a float)
-        # by its exact type, then equality (an array's == is no truth value)
-        tests.append(f"{p} is {value!r}" if value is None or isinstance(value, bool)
-                     else f"type({p}) is {type(value).__name__} and {p} == {value!r}")
+        # None, True, False by identity; another value (a string, a float) by
+        # its exact type, then equality (an array's == is no truth value),
+        # after an identity test with the door's default, the usual case
+        test = (f"{p} is {value!r}" if value is None or isinstance(value, bool)
+                else f"type({p}) is {type(value).__name__} and {p} == {value!r}")
+        default = sig.parameters[p].default
+        if not (value is None or isinstance(value, bool)) and type(default) is type(value) \
+                and default == value:
+            defaults[p] = default
+            test = f"({p} is _default_{p} or {test})"
+        tests.append(test)
     tests += [f"(type({p}) is float or type({p}) is int and -{EXACT} < {p} < {EXACT})"
               for p in floats]
     tests += [f"type({p}) is int and -{INT64} <= {p} < {INT64}" for p in counts]
@@ -214,12 +222,13 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
     # the generated function lives in the door's module (doctest finds its
     # examples there); the door and the plan maker are its closure cells
     filename = f"<quick {door.__module__}.{door.__qualname__} #{next(_counter)}>"
-    helpers = ", ".join(["_door", "_plan", *(f"_key_{kind}" for kind in _KEYS)])
+    helpers = ", ".join(["_door", "_plan", *(f"_key_{kind}" for kind in _KEYS),
+                         *(f"_default_{p}" for p in defaults)])
     factory = f"def _factory({helpers}):\n{_indent(source)}    return {name}\n"
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
     namespace = {}
     exec(compile(factory, filename, "exec"), door.__globals__, namespace)
-    fast = namespace["_factory"](door, plan, *_KEYS.values())
+    fast = namespace["_factory"](door, plan, *_KEYS.values(), *defaults.values())
     fast.__defaults__ = door.__defaults__
     fast.__kwdefaults__ = door.__kwdefaults__
     fast.__doc__ = door.__doc__
