@@ -5,13 +5,15 @@
 
 For one draw (``normal(0.5, 2.0, size=10)``, ...) it times, from the bottom up:
 
-1. ``native``: the library's own call (``numpy.random.Generator.normal``, ``torch.normal``);
+1. ``native``: the library's own call (``numpy.random.Generator.normal``, ``torch.normal``;
+   where torch has none, the sampler called on a ``TorchSource`` of its own);
 2. ``source``: the backend's sampler (``NumpySource.normal``): argument order, dtype test;
 3. ``drawer``: what the facade keeps per (sampler, dtype, device) from
    ``Backend.drawer`` (the source's bound sampler where the draw needs no lock:
    then nothing over layer 2; else the lock and, on NumPy, the 0-d wrap);
 4. ``Generator.<method>``: the public call, its quick path (``_methods/_quick.py``:
-   the argument tests, the shape, the plan lookup, the ``when`` checks);
+   the argument tests, the shape, the plan lookup, the ``when`` checks; for
+   list parameters, their key and the kept arrays' lookup);
 5. the door behind it, as a call that is not the usual one goes (device/dtype
    lookup, parameter conversion and checks, ``Generator._draw``), for comparison.
 
@@ -30,6 +32,11 @@ DRAWS = {  # method: (parameters, size)
     "normal": ((0.5, 2.0), 10),
     "poisson": ((4.0,), 10),
     "gamma": ((2.5, 1.5), 10),
+    # torch: a generic sampler of several kernels (the drawer holds the lock)
+    "gumbel": ((0.5, 2.0), 10),
+    # lists: the public call finds the converted arrays by the lists' values
+    "dirichlet": (([0.5, 1.0, 2.0],), 10),
+    "multivariate_normal": (([0.0, 1.0], [[1.0, 0.3], [0.3, 2.0]]), 10),
 }
 
 
@@ -59,7 +66,9 @@ def _torch_layers(method, params, size):
         "gamma": lambda: params[1] * torch._standard_gamma(torch.full(shape, params[0], dtype=f),
                                                            generator=gen),
     }
-    return rng, natives[method]
+    # no torch routine: the sampler on a source of its own, without the lock
+    # (filled in by layers() with what the facade hands over)
+    return rng, natives.get(method)
 
 
 def layers(backend, method, blocks, calls):
@@ -71,9 +80,9 @@ def layers(backend, method, blocks, calls):
     def spy(name, dtype, device):
         run = real(name, dtype, device)
 
-        def watched(shape, dtype, *p):
+        def watched(shape, dtype, *p, **static):
             seen.append((name, shape, dtype, device, p))
-            return run(shape, dtype, *p)
+            return run(shape, dtype, *p, **static)
         return watched
 
     rng._backend.drawer = spy  # one call, to learn what the facade hands over
@@ -87,6 +96,12 @@ def layers(backend, method, blocks, calls):
     b = rng._backend
     source = b._source if backend == "numpy" else b._sources[device]
     sampler = getattr(source, name)
+    if native is None:
+        import torch
+
+        from array_random.backends.torch_backend import TorchSource
+        alone = getattr(TorchSource(rng.xp, device, torch.Generator().manual_seed(0)), name)
+        native = lambda: alone(shape, dtype, *p)  # noqa: E731
     public = getattr(rng, method)
     door = getattr(type(rng), method).__wrapped__
     calls_by_layer = {

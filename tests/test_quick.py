@@ -167,6 +167,7 @@ LIST_CASES = {
         ([0.0, 1.0, 2.0], [[1.0, 0.0], [0.0, 1.0]]), ([0.0, 1.0], [[1.0, 0.0], [0.0]]),
         ([0.0, 1.0], [[1.0, 0.0], [0.0, 1.0 + 0j]]), ([0.0, 1.0], ((1.0, 0.0), (0.0, 1.0))),
         ([0.0, 1.0], [[1.0, 0.0], [1e-9, 1.0]]), ([[0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]),
+        ([-0.0, 1.0], [[1.0, -0.0], [-0.0, 1.0]]), ([0.0, 1.0], [[1.0, -0.0], [-0.0, 1.0]]),
     ],
     "multivariate_hypergeometric": [
         (colors, nsample) for colors in ([5, 4, 3], [0, 0], [], [5, -1], [2**63, 1],
@@ -243,6 +244,20 @@ def test_list_quick_path_keeps_values_not_objects():
     cov[1][1] = NAN  # an inner list too
     with pytest.raises(np.linalg.LinAlgError):
         rng.multivariate_normal([0.0, 0.0], cov)
+
+
+def test_list_keys_tell_apart_what_converts_apart():
+    from array_random._methods._quick import _key_floats, _key_ints, _key_matrix
+
+    assert _key_floats([0.5, 1, 2.0]) == (0.5, 1, 2.0)
+    # equal to a kept list's values, but not the same array (or not a float list at all)
+    for other in ([-0.0, 1.0], [0.5 + 0j, 1.0], [True, 1.0], [np.float32(0.5)], "ab", [[0.5]]):
+        assert _key_floats(other) is None, other
+    assert _key_ints([5, 4]) == (5, 4) and _key_ints([5.0, 4]) is None
+    assert _key_ints([True, 2]) is None
+    assert _key_matrix([[1.0, 0], (0.5, 2.0)]) == ((1.0, 0), (0.5, 2.0))
+    for other in ([[1.0, -0.0]], [{1.0, 2.0}], [np.ones(2)], [[1.0, 0j]], [1.0, 2.0]):
+        assert _key_matrix(other) is None, other
 
 
 def test_list_quick_path_memo_is_bounded():

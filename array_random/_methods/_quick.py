@@ -42,6 +42,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import linecache
+import math
 
 from .._validate import is_traced
 
@@ -246,12 +247,16 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
 # ints, which compare equal only where they are the same number: equal keys
 # convert to the same array (an int equal to a float is exact as that float).
 # Another type that compares equal (a complex 0.5 + 0j, a bool, a Decimal)
-# must not find a float list's entry: the door decides what it is. Loops, not
-# generator expressions: a quarter of the cost on a short list.
+# must not find a float list's entry, nor -0.0 the entry of 0.0 (another
+# array): the door decides what they are. Loops, not generator expressions:
+# a quarter of the cost on a short list.
 def _key_floats(values):
     if type(values) is list or type(values) is tuple:
         for x in values:
-            if type(x) is not float and type(x) is not int:
+            if type(x) is float:
+                if x == 0.0 and math.copysign(1.0, x) < 0:
+                    return None
+            elif type(x) is not int:
                 return None
         return tuple(values)
     return None
@@ -272,7 +277,10 @@ def _key_matrix(rows):
             if type(row) is not list and type(row) is not tuple:
                 return None
             for x in row:
-                if type(x) is not float and type(x) is not int:
+                if type(x) is float:
+                    if x == 0.0 and math.copysign(1.0, x) < 0:
+                        return None
+                elif type(x) is not int:
                     return None
         return tuple(map(tuple, rows))
     return None
