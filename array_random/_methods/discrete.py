@@ -30,6 +30,27 @@ def _lam_top(gen, dtype):
 def _p_min(gen, dtype):
     return gen._per_dtype(_geometric_floor, dtype)[0]
 
+
+def _logseries_p_safe(gen, dtype):
+    """A logseries ``p`` up to which the overflow check passes, with room to spare.
+
+    The tail bound grows with ``p``; below where it is 1/16 of what the check
+    allows, its rounding cannot make it fail, so the quick path's usual ``p``
+    skips the bound's six logarithms (a good part of a small draw) and only
+    a ``p`` beyond it is computed as the door computes it.
+    """
+    top = gen._int_range(dtype)[1]
+    lo, hi = 0.0, 1.0  # tail(lo) is small enough, hi is 1 (excluded)
+    for _ in range(200):  # bisection on the floats between
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        if _logseries_tail(mid, top) <= _OVERFLOW_CHANCE / 16:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
 _BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64,
          "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}
 
@@ -414,8 +435,8 @@ class DiscreteMethods:
         return self._draw("hypergeometric", size, dtype, device, ngood, nbad, nsample)
 
     @quick("logseries", kind="counts", floats="p",
-           when="0 <= p < 1 and _logseries_tail(p, top) <= _OVERFLOW_CHANCE",
-           consts={"top": _highest})
+           when="0 <= p <= p_safe or 0 <= p < 1 and _logseries_tail(p, top) <= _OVERFLOW_CHANCE",
+           consts={"top": _highest, "p_safe": _logseries_p_safe})
     def logseries(self, p, size=None, *, dtype=None, device=None):
         """Logarithmic series counts: ``P(k) = -p**k / (k log(1 - p))`` for k >= 1.
 
