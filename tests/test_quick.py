@@ -275,3 +275,18 @@ def test_warning_points_at_the_caller():
     with pytest.warns(RuntimeWarning, match="positive-semidefinite") as seen:
         rng.multivariate_normal([0.0, 0.0], [[1.0, 3.0], [3.0, 1.0]])
     assert seen[0].filename == __file__
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_logseries_threshold_only_accepts_what_the_door_accepts(dtype):
+    from array_random._methods.discrete import (_OVERFLOW_CHANCE, _logseries_p_safe,
+                                                _logseries_tail)
+
+    rng = array_random.default_rng(np, 0)
+    dtype = np.dtype(dtype)
+    top = rng._int_range(dtype)[1]
+    p_safe = _logseries_p_safe(rng, dtype)
+    below = [p_safe * (1 - 2.0**-k) for k in range(1, 40)] + [p_safe]
+    assert all(_logseries_tail(p, top) <= _OVERFLOW_CHANCE for p in below)
+    # the usual p of a narrow dtype is on the quick side too
+    assert p_safe > 0.85
