@@ -327,3 +327,19 @@ def test_numpy_several_call_branches_hold_the_lock(shape):
         assert counting.calls >= 2 and counting.unlocked == 0, (name, dtype, counting.calls)
         assert type(out) is np.ndarray and out.shape == size and out.dtype == dtype
     assert not src.lock._is_owned()
+
+
+def test_torch_quick_paths_hold_the_lock_through_several_kernels():
+    # the generated quick path takes a locked drawer apart (sampler and lock)
+    # and holds the lock itself: every kernel of such a draw runs under it
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 3)
+    lock = rng._backend._lock
+    draws = [lambda: rng.gumbel(0.5, 2.0, 5), lambda: rng.beta(0.7, 2.5, 5),
+             lambda: rng.logseries(0.6, 5), lambda: rng.dirichlet([0.5, 1.0, 2.0], 2),
+             lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2)]
+    for i, draw in enumerate(draws):
+        for _ in range(2):  # the first call makes the plan, the second uses it
+            calls, unlocked = _torch_kernels(torch, draw, lock)
+            assert calls >= 1 and unlocked == 0, (i, calls, unlocked)
+    assert not lock._is_owned()

@@ -148,7 +148,7 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
     tests += [f"type({p}) is int and -{INT64} <= {p} < {INT64}" for p in counts]
     if args is None:
         args = ", ".join(p for p in params if p in floats or p in counts)
-    plan_names = ", ".join(["_run", "_dt"] + list(consts))
+    plan_names = ", ".join(["_run", "_dt"] + list(consts) + ["_lock"])
 
     lines = [f"def {name}{_signature_text(sig)}:"]
     lines.append(f"    if {' and '.join(tests) or 'True'}:")
@@ -172,7 +172,11 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
     else:
         lines.append(f"        _shape = {shape}")
     draw_shape = "_shape" if vector is None else f"_shape + ({vector},)"
-    call = f"return _run({draw_shape}, _dt{', ' if args else ''}{args})"
+    run = f"_run({draw_shape}, _dt{', ' if args else ''}{args})"
+    # a drawer that holds a lock (locked() in backends/_base.py) comes as its
+    # sampler and lock, held here: a Python call less on such a draw
+    call = ["if _lock is None:", f"    return {run}", "_lock.acquire()", "try:",
+            f"    return {run}", "finally:", "    _lock.release()"]
     if not lists:
         lines += [
             "        if _shape is not None:",
@@ -181,7 +185,7 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
             "            except KeyError:",
             f"                {plan_names} = _plan(self)",
             f"            if {when}:",
-            f"                {call}",
+            *(" " * 16 + line for line in call),
         ]
     else:
         # the lists' values as a key (None: not lists of plain Python numbers,
@@ -205,16 +209,21 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
             "                if _entry is not None:",
             f"                    {', '.join(entry)}{',' if len(entry) == 1 else ''} = _entry",
             f"                    if {when}:",
-            f"                        {call}",
+            *(" " * 24 + line for line in call),
         ]
     lines.append(f"    return _door({_call_text(sig)})")
     source = "\n".join(lines) + "\n"
 
     def plan(gen):
-        """(drawer, dtype, *consts[, memo]) of the usual call on ``gen``, made once."""
+        """(drawer, dtype, *consts, lock[, memo]) of the usual call on ``gen``, made once.
+
+        The drawer of a draw under a lock is its sampler, and the lock (else None).
+        """
         dtype, device = gen._home(kind)
-        found = (gen._drawer(sampler, dtype, device), dtype,
-                 *(fact(gen, dtype) for fact in consts.values()))
+        run = gen._drawer(sampler, dtype, device)
+        lock = getattr(run, "lock", None)
+        found = (run if lock is None else run.sampler, dtype,
+                 *(fact(gen, dtype) for fact in consts.values()), lock)
         if lists:
             found += (_Memo(prepare, dtype, device),)
         gen._plans[name] = found

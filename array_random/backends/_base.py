@@ -235,6 +235,9 @@ def locked(sampler, lock):
                 return sampler(shape, dtype, *params, **static)
             finally:
                 release()
+    # for a caller that holds the lock itself around the sampler (the generated
+    # quick paths: a Python call less, _methods/_quick.py)
+    run.sampler, run.lock = sampler, lock
     return run
 
 
