@@ -2,6 +2,7 @@
 
     python benchmarks/layers.py                 # numpy and torch, a few methods
     python benchmarks/layers.py --blocks 40     # more blocks: steadier minima
+    python benchmarks/layers.py --context       # Python alone and next to torch kernels
 
 For one draw (``normal(0.5, 2.0, size=10)``, ...) it times, from the bottom up:
 
@@ -118,13 +119,56 @@ def layers(backend, method, blocks, calls):
     return best
 
 
+def _loop():
+    x = 0
+    for _ in range(20):
+        x += 1
+    return x
+
+
+def context(blocks):
+    """What a fixed piece of Python costs alone, and just before a torch sampler's kernels.
+
+    The layers above add Python around torch calls; on some machines that
+    Python runs several times slower there than alone (torch's dispatch
+    leaves the interpreter's code and branch history cold), which this shows.
+    """
+    import statistics
+
+    import torch
+
+    from array_random.backends.torch_backend import TorchSource
+
+    src = TorchSource(torch, torch.device("cpu"), torch.Generator().manual_seed(0))
+    cases = {"loop alone": (_loop, 20000),
+             "gumbel": (lambda: src.gumbel((10,), torch.float32, 0.5, 2.0), 300),
+             "loop, then gumbel": (lambda: (_loop(), src.gumbel((10,), torch.float32, 0.5, 2.0)),
+                                   300)}
+    names = list(cases)
+    times = {k: [] for k in cases}
+    for i in range(blocks):
+        for k in names[i % 3:] + names[:i % 3]:
+            f, n = cases[k]
+            times[k].append(timeit.timeit(f, number=n) / n * 1e6)
+    best = {k: min(v) for k, v in times.items()}
+    print(f"\nPython next to torch kernels (minimum over {blocks} blocks, us): a 20-step loop "
+          f"alone {best['loop alone']:.2f}; before torch gumbel(10) it adds "
+          f"{best['loop, then gumbel'] - best['gumbel']:.2f} (median "
+          f"{statistics.median(times['loop, then gumbel']) - statistics.median(times['gumbel']):.2f})")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--backends", default="numpy,torch")
     p.add_argument("--methods", default=",".join(DRAWS))
     p.add_argument("--blocks", type=int, default=25)
     p.add_argument("--calls", type=int, default=400)
+    p.add_argument("--context", action="store_true",
+                   help="only: what Python costs alone and next to torch kernels")
     args = p.parse_args(argv)
+    if args.context:
+        context(args.blocks)
+        return
     for backend in args.backends.split(","):
         for method in args.methods.split(","):
             best = layers(backend, method, args.blocks, args.calls)
