@@ -200,9 +200,7 @@ class TorchSource(Source):
             table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
             if table is None:
                 table = self._table(lam, _poisson_cdf, lam)
-            k = torch.bucketize(torch.randint(_UNIT, shape, generator=self.gen,
-                                              device=self.device), table, right=True)
-            return k if dtype is torch.int64 else k.to(dtype)  # see _invert
+            return self._counts_below(shape, dtype, table)
         counts = torch.poisson(self._full(shape, self.counts_float, lam), generator=self.gen)
         # P(count > top) < (e lam / top)**top (Chernoff): below 2**-190 for
         # lam <= top / 8 on every integer type, so there is nothing to saturate
@@ -231,7 +229,7 @@ class TorchSource(Source):
 
     def geometric(self, shape, dtype, p):
         # Not too small a scalar p (on the CPU): the inversion of the cdf, as
-        # for small Poisson means; searchsorted returns int64 itself, where
+        # for small Poisson means; bucketize returns int64 itself, where
         # geometric_ fills floats that need a saturating conversion (two
         # kernels more, the larger part of a small draw's cost).
         if type(p) is float or type(p) is int:
@@ -240,10 +238,8 @@ class TorchSource(Source):
             if (table is None and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
                     and self.counts_float is torch.float64):
                 table = self._table(p, _geometric_cdf, p, tables=self._geometric)
-            if table is not None:  # _invert's steps
-                k = torch.bucketize(torch.randint(_UNIT, shape, generator=self.gen,
-                                                  device=self.device), table, right=True)
-                return k if dtype is torch.int64 else _narrow_counts(k, dtype)
+            if table is not None:
+                return self._counts_below(shape, dtype, table)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
@@ -264,6 +260,10 @@ class TorchSource(Source):
         table = self._tables.get(key)
         if table is None:
             table = self._table(key, cdf, *params)
+        return self._counts_below(shape, dtype, table)
+
+    def _counts_below(self, shape, dtype, table):
+        """Counts ``k``: how many of ``table``'s thresholds one uniform lies at or above."""
         # u: the 53 bits torch.rand's float64 uniform is made of (its low 53
         # bits of one 64-bit word), as an integer: the same words, and a
         # cheaper call than torch.rand's (0.7 us of a small draw here; the
