@@ -86,9 +86,10 @@ def _grid(method, values_per_param):
 
 
 def test_every_usual_method_has_a_quick_path():
-    # the scalar-parameter methods; the array-parameter ones (dirichlet,
-    # multinomial, ...) and the in-place ones have none
-    expected = {"random", "standard_normal", "normal", "uniform", "integers", "exponential",
+    # the scalar-parameter methods, and the list-parameter ones (their lists
+    # kept per generator); shuffle, permuted and bytes are the backends' own
+    expected = {"dirichlet", "multinomial", "multivariate_normal", "multivariate_hypergeometric",
+                "random", "standard_normal", "normal", "uniform", "integers", "exponential",
                 "choice", "permutation", "standard_exponential", "standard_gamma", "gamma",
                 "beta", "chisquare", "f", "standard_t", "noncentral_chisquare",
                 "noncentral_f", "gumbel", "laplace", "logistic", "lognormal", "pareto",
