@@ -308,7 +308,7 @@ class _Memo(dict):
         self.prepare, self.dtype, self.device = prepare, dtype, device
 
     def make(self, gen, key, *values):
-        """``prepare``'s tuple for ``values``, kept under ``key``; None where the door must decide."""
+        """``prepare``'s tuple for ``values``, kept under ``key``; None: the door decides."""
         try:
             found = self.prepare(gen, self.dtype, self.device, *values)
         except Exception:  # the door raises it, after the checks it makes first

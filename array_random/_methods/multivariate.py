@@ -43,7 +43,7 @@ def _pvals_sum(xp, pvals, real):
 
 
 def _pvals(gen, dtype, device, pvals):
-    """The quick path's ``prepare``: ``(pvals,)`` converted and checked, in the counts' float type."""
+    """The quick path's ``prepare``: ``(pvals,)`` converted (the counts' float type), checked."""
     real = gen._dtype(None, "widest float", device)
     pvals = _pvals_array(gen, real, device, pvals)
     _pvals_sum(gen.xp, pvals, real)

@@ -141,11 +141,11 @@ class Backend:
     # so that a backend whose library does the whole thing in one call can
     # override a method and draw nothing through it
     def shuffle(self, x, axis: int, indices) -> None:
-        """Shuffle the mutable ``x`` in place along ``axis``: a permutation taken and written back."""
+        """Shuffle the mutable ``x`` in place along ``axis``: a permutation taken, written back."""
         x[...] = self.take(x, indices((x.shape[axis],), self.device_of(x)), axis)
 
     def permuted(self, x, axis, indices):
-        """A copy of ``x`` with each 1-d slice along ``axis`` (None: of the flattened ``x``) shuffled."""
+        """A copy of ``x``, each 1-d slice along ``axis`` (None: the flattened ``x``) shuffled."""
         xp = self.xp
         device = self.device_of(x)
         if axis is None:
@@ -163,7 +163,7 @@ class Backend:
         return _host_bytes(self.draw("integers", (n,), self.xp.uint8, self.device, 0, 255))
 
     def device_of(self, x):
-        """``x``'s device, as ``array_api_compat.device`` gives it (a backend may know a quicker way)."""
+        """``x``'s device, as ``array_api_compat.device`` gives it (a backend may know quicker)."""
         return array_api_compat.device(x)
 
     def portable_device(self, device):
@@ -242,7 +242,7 @@ def locked(sampler, lock):
 
 
 def _arity(sampler):
-    """How many parameters ``sampler`` takes after ``shape`` and ``dtype`` (None: not a fixed number)."""
+    """How many parameters ``sampler`` takes after ``shape`` and ``dtype`` (None: not fixed)."""
     try:
         params = list(inspect.signature(sampler).parameters.values())[2:]
     except (TypeError, ValueError):
