@@ -282,16 +282,8 @@ def _key_ints(values):
 
 def _key_matrix(rows):
     if type(rows) is list or type(rows) is tuple:
-        for row in rows:
-            if type(row) is not list and type(row) is not tuple:
-                return None
-            for x in row:
-                if type(x) is float:
-                    if x == 0.0 and math.copysign(1.0, x) < 0:
-                        return None
-                elif type(x) is not int:
-                    return None
-        return tuple(map(tuple, rows))
+        key = tuple(map(_key_floats, rows))  # each row as a float list's key
+        return None if None in key else key
     return None
 
 

@@ -53,7 +53,7 @@ def _pvals(gen, dtype, device, pvals):
 def _colors_prepared(gen, dtype, device, colors):
     """The quick path's ``prepare`` (method "marginals"): ``(colors, sum(colors))``, checked."""
     colors, total = gen._colors(colors, device)
-    if total is None or total > _INT64_MAX or total >= 10**9:  # the door's errors
+    if total is None or total >= 10**9:  # the door's marginals limit (and int64's below it)
         return None
     return colors, total
 

@@ -255,7 +255,7 @@ class NumpyBackend(Backend):
             with self._lock:
                 out = getattr(self._source, name)(shape, dtype, *params, **static)
         # numpy returns Python/NumPy scalars for shape (); the contract is a 0-d array
-        return out if type(out) is np.ndarray else np.asarray(out)
+        return _ndarray(out)
 
     def drawer(self, name, dtype, device):
         sampler = getattr(self._source, name)  # set_state keeps the source
@@ -276,7 +276,7 @@ class NumpyBackend(Backend):
         def run(shape, dtype, *params, **static):  # several calls: as draw does them
             with lock:
                 out = sampler(shape, dtype, *params, **static)
-            return out if type(out) is np.ndarray else np.asarray(out)
+            return _ndarray(out)
         return run
 
     # NumPy's own calls where they draw what the generic methods would from
