@@ -248,17 +248,46 @@ def test_list_quick_path_keeps_values_not_objects():
 
 
 def test_list_keys_tell_apart_what_converts_apart():
-    from array_random._methods._quick import _key_floats, _key_ints, _key_matrix
+    import marshal
 
-    assert _key_floats([0.5, 1, 2.0]) == (0.5, 1, 2.0)
-    # equal to a kept list's values, but not the same array (or not a float list at all)
-    for other in ([-0.0, 1.0], [0.5 + 0j, 1.0], [True, 1.0], [np.float32(0.5)], "ab", [[0.5]]):
-        assert _key_floats(other) is None, other
-    assert _key_ints([5, 4]) == (5, 4) and _key_ints([5.0, 4]) is None
-    assert _key_ints([True, 2]) is None
-    assert _key_matrix([[1.0, 0], (0.5, 2.0)]) == ((1.0, 0), (0.5, 2.0))
+    from array_random._methods._quick import _plain_floats, _plain_ints, _plain_matrix
+
+    # what may be kept: exact Python floats and ints (tested once per new key)
+    assert _plain_floats([0.5, 1, 2.0]) and _plain_floats((0.5,)) and _plain_floats([])
+    for other in ([-0.0, 1.0], [0.5 + 0j, 1.0], [True, 1.0], [np.float32(0.5)], "ab", [[0.5]],
+                  np.ones(2), [None]):
+        assert not _plain_floats(other), other
+    assert _plain_ints([5, 4]) and not _plain_ints([5.0, 4]) and not _plain_ints([True, 2])
+    assert _plain_matrix([[1.0, 0], (0.5, 2.0)])
     for other in ([[1.0, -0.0]], [{1.0, 2.0}], [np.ones(2)], [[1.0, 0j]], [1.0, 2.0]):
-        assert _key_matrix(other) is None, other
+        assert not _plain_matrix(other), other
+
+    # the key: values equal to a kept list's, but another array, have other bytes
+    def key(x):
+        return marshal.dumps(x, 2)
+    kept = key([0.5, 1, 0.0])
+    for other in ([0.5, 1.0, 0.0], [0.5, True, 0.0], [0.5 + 0j, 1, 0.0], [0.5, 1, -0.0],
+                  (0.5, 1, 0.0), [[0.5], 1, 0.0]):
+        assert key(other) != kept, other
+    # a NumPy scalar is written as its raw bytes (a float64 and an int64 can
+    # share them); such a list is never kept, so no key of one is ever found
+    assert key([np.float64(0.5)]) != key([0.5]) and not _plain_floats([np.float64(0.5)])
+    with pytest.raises(ValueError):  # a subclass: refused, the door's
+        key([type("F", (float,), {})(0.5)])
+
+
+def test_list_quick_path_sends_what_it_cannot_keep_to_the_door():
+    import marshal
+
+    rng = array_random.default_rng(np, 3)
+    twin = array_random.default_rng(np, 3)
+    door = type(rng).dirichlet.__wrapped__
+    for alpha in ([0.5, True], [np.float64(0.5), 1.0], (0.5, 2), [1.0, -0.0 + 1.0],
+                  [0.5, -0.0], [0.5, True], (0.5, 2)):
+        assert np.array_equal(rng.dirichlet(alpha, 3), door(twin, alpha, 3)), alpha
+    # a list with a bool, a NumPy scalar or -0.0 is never kept
+    kept = set(rng._plans["dirichlet"][-1])
+    assert kept == {marshal.dumps((0.5, 2), 2), marshal.dumps([1.0, 1.0], 2)}
 
 
 def test_list_quick_path_memo_is_bounded():

@@ -42,6 +42,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import linecache
+import marshal
 import math
 
 from .._validate import is_traced
@@ -123,9 +124,9 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
         if p not in params:
             raise TypeError(f"quick({sampler!r}): {name} has no parameter {p!r}")
     if lists and (prepare is None or not entry or any(not e.startswith("_") for e in entry)
-                  or any(kind not in _KEYS for kind in lists.values())):
+                  or any(kind not in _PLAIN for kind in lists.values())):
         raise TypeError(f"quick({sampler!r}): lists need a prepare, entry names starting "
-                        f"with _, and kinds among {sorted(_KEYS)}")
+                        f"with _, and kinds among {sorted(_PLAIN)}")
     if "out" in params:
         fixed.setdefault("out", None)
 
@@ -188,17 +189,22 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
             *(" " * 16 + line for line in call),
         ]
     else:
-        # the lists' values as a key (None: not lists of plain Python numbers,
-        # the door's), then what prepare made of them, kept in the plan's memo
+        # the lists' marshal bytes as a key (None: not lists, or not of values
+        # marshal writes; the door's), then what prepare made of them, kept in
+        # the plan's memo. Only lists and tuples are marshalled: an array
+        # parameter would be copied whole as bytes.
         plan_names += ", _memo"
-        keys = [f"_key_{kind}({p})" for p, kind in lists.items()]
         names = ", ".join(lists)
+        are_lists = " and ".join(f"type({p}) in _lists" for p in lists)
         lines += [
             "        if _shape is not None:",
-            f"            _key = {keys[0]}" if len(keys) == 1 else
-            f"            _key = ({', '.join(keys)})",
-            "            if _key is not None:" if len(keys) == 1 else
-            "            if None not in _key:",
+            "            _key = None",
+            f"            if {are_lists}:",
+            "                try:",
+            f"                    _key = _dumps({names if len(lists) == 1 else f'({names})'}, 2)",
+            "                except Exception:  # ValueError: an object marshal does not write",
+            "                    pass",
+            "            if _key is not None:",
             "                try:",
             f"                    {plan_names} = self._plans[{name!r}]",
             "                except KeyError:",
@@ -225,20 +231,20 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
         found = (run if lock is None else run.sampler, dtype,
                  *(fact(gen, dtype) for fact in consts.values()), lock)
         if lists:
-            found += (_Memo(prepare, dtype, device),)
+            found += (_Memo(prepare, dtype, device, [_PLAIN[k] for k in lists.values()]),)
         gen._plans[name] = found
         return found
 
     # the generated function lives in the door's module (doctest finds its
     # examples there); the door and the plan maker are its closure cells
     filename = f"<quick {door.__module__}.{door.__qualname__} #{next(_counter)}>"
-    helpers = ", ".join(["_door", "_plan", *(f"_key_{kind}" for kind in _KEYS),
+    helpers = ", ".join(["_door", "_plan", "_dumps", "_lists",
                          *(f"_default_{p}" for p in defaults)])
     factory = f"def _factory({helpers}):\n{_indent(source)}    return {name}\n"
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
     namespace = {}
     exec(compile(factory, filename, "exec"), door.__globals__, namespace)
-    fast = namespace["_factory"](door, plan, *_KEYS.values(), *defaults.values())
+    fast = namespace["_factory"](door, plan, marshal.dumps, _LIST_TYPES, *defaults.values())
     fast.__defaults__ = door.__defaults__
     fast.__kwdefaults__ = door.__kwdefaults__
     fast.__doc__ = door.__doc__
@@ -252,55 +258,66 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
 
 
 # --- list parameters ---------------------------------------------------------------
-# A key is the tuple of a list's values, made only of exact Python floats and
-# ints, which compare equal only where they are the same number: equal keys
-# convert to the same array (an int equal to a float is exact as that float).
-# Another type that compares equal (a complex 0.5 + 0j, a bool, a Decimal)
-# must not find a float list's entry, nor -0.0 the entry of 0.0 (another
-# array): the door decides what they are. Loops, not generator expressions:
-# a quarter of the cost on a short list.
-def _key_floats(values):
+# A key is the lists' ``marshal`` bytes (format 2: floats as their 8 bytes).
+# marshal writes only exact builtin types, each under its own code, so equal
+# bytes mean the same nesting of lists and tuples, the same element types and
+# the same values, -0.0 and 0.0 apart: what converts to one array. It is one C
+# call: the type loops below, on every call, cost three times as much. They
+# run once per new key, before anything is kept: only lists of exact Python
+# floats and ints are, and everything else (a bool, a complex, a NumPy scalar,
+# which marshal refuses, -0.0, None) goes to the door. Loops, not generator
+# expressions: a quarter of the cost on a short list.
+_LIST_TYPES = (list, tuple)
+
+
+def _plain_floats(values) -> bool:
     if type(values) is list or type(values) is tuple:
         for x in values:
             if type(x) is float:
                 if x == 0.0 and math.copysign(1.0, x) < 0:
-                    return None
+                    return False
             elif type(x) is not int:
-                return None
-        return tuple(values)
-    return None
+                return False
+        return True
+    return False
 
 
-def _key_ints(values):
+def _plain_ints(values) -> bool:
     if type(values) is list or type(values) is tuple:
         for x in values:
             if type(x) is not int:
-                return None
-        return tuple(values)
-    return None
+                return False
+        return True
+    return False
 
 
-def _key_matrix(rows):
+def _plain_matrix(rows) -> bool:
     if type(rows) is list or type(rows) is tuple:
-        key = tuple(map(_key_floats, rows))  # each row as a float list's key
-        return None if None in key else key
-    return None
+        for row in rows:
+            if not _plain_floats(row):
+                return False
+        return True
+    return False
 
 
-_KEYS = {"floats": _key_floats, "ints": _key_ints, "matrix": _key_matrix}
+_PLAIN = {"floats": _plain_floats, "ints": _plain_ints, "matrix": _plain_matrix}
 
 
 class _Memo(dict):
     """One method's prepared list parameters on one generator: key -> ``prepare``'s tuple."""
 
-    __slots__ = ("prepare", "dtype", "device")
+    __slots__ = ("prepare", "dtype", "device", "plain")
 
-    def __init__(self, prepare, dtype, device):
+    def __init__(self, prepare, dtype, device, plain):
         super().__init__()
         self.prepare, self.dtype, self.device = prepare, dtype, device
+        self.plain = plain  # each list's test, _PLAIN's
 
     def make(self, gen, key, *values):
         """``prepare``'s tuple for ``values``, kept under ``key``; None: the door decides."""
+        for plain, value in zip(self.plain, values):
+            if not plain(value):
+                return None
         try:
             found = self.prepare(gen, self.dtype, self.device, *values)
         except Exception:  # the door raises it, after the checks it makes first
