@@ -7,6 +7,8 @@ binomial means must be the exact cdf.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -335,7 +337,7 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
     torch = pytest.importorskip("torch")
     rng = array_random.default_rng(torch, 3)
     lock = rng._backend._lock
-    draws = [lambda: rng.gumbel(0.5, 2.0, 5), lambda: rng.beta(0.7, 2.5, 5),
+    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.beta(0.7, 2.5, 5),
              lambda: rng.logseries(0.6, 5), lambda: rng.dirichlet([0.5, 1.0, 2.0], 2),
              lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2)]
     for i, draw in enumerate(draws):
@@ -343,3 +345,31 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
             calls, unlocked = _torch_kernels(torch, draw, lock)
             assert calls >= 1 and unlocked == 0, (i, calls, unlocked)
     assert not lock._is_owned()
+
+
+@pytest.mark.parametrize("dtype_name, step", [("float64", 2.0**-53), ("float32", 2.0**-24)])
+def test_torch_one_kernel_samplers_at_the_uniforms_ends(dtype_name, step):
+    # torch.rand's 0 (probability one grid step) stands for its cell at the
+    # cell's middle: gumbel and logistic stay finite, and at the grid's other
+    # end too, without a redraw (which would be a second kernel)
+    torch = pytest.importorskip("torch")
+    import array_api_compat.torch as xp
+
+    from array_random.backends.torch_backend import TorchSource
+
+    dtype = getattr(torch, dtype_name)
+    ends = [0.0, step, 0.5, 1 - step]
+
+    class Ends(TorchSource):
+        def random(self, shape, dtype):
+            return torch.tensor(ends, dtype=dtype)
+
+    src = Ends(xp, torch.device("cpu"), torch.Generator())
+    u = [step / 2, *ends[1:]]
+    gumbel = [0.5 - 2.0 * math.log(-math.log1p(-x)) for x in u]
+    logistic = [0.5 + 2.0 * math.log(x / (1 - x)) for x in u]
+    for name, want in (("gumbel", gumbel), ("logistic", logistic)):
+        got = getattr(src, name)((4,), dtype, 0.5, 2.0)
+        assert got.dtype == dtype and bool(torch.isfinite(got).all()), name
+        np.testing.assert_allclose(got.double().numpy(), want, rtol=1e-6, atol=1e-6,
+                                   err_msg=name)

@@ -169,6 +169,45 @@ class TorchSource(Source):
         out = torch.empty(shape, dtype=dtype, device=self.device)
         return out.cauchy_(generator=self.gen)
 
+    # --- one random kernel where the generic sampler takes two, or redraws
+    # an exact 0 after a host test: lock-free (_LOCK_FREE), and no device
+    # sync on a GPU. Their dtypes are float32 and float64, torch's real
+    # floating dtypes in the Array API (Generator._dtype refuses the others).
+    def _open_uniform(self, shape, dtype):
+        """torch.rand's uniforms with 0 moved to half a grid step: in (0, 1), one kernel.
+
+        torch.rand draws multiples of 2**-53 (float64; 2**-24 in float32), each
+        the left end of a cell of that width. 0 alone would turn into an
+        infinity under ``log``: it stands for its cell at the cell's middle
+        instead of being redrawn. 1 - u is exact, and never 0.
+        """
+        return self.random(shape, dtype).clamp_(min=_HALF_STEP[dtype])
+
+    def gumbel(self, shape, dtype, loc, scale):
+        # loc - scale log(E), E = -log(1 - u) a standard exponential, never 0
+        e = self._open_uniform(shape, dtype).neg_().log1p_().neg_()
+        return e.log_().mul_(-scale).add_(loc)
+
+    def logistic(self, shape, dtype, loc, scale):
+        # log(u / (1 - u)) as log(u) - log1p(-u): both terms exact to the
+        # ulp, in both tails (1 - u is exact), and never infinite
+        u = self._open_uniform(shape, dtype)
+        return torch.log(u).sub_(u.neg_().log1p_()).mul_(scale).add_(loc)
+
+    def laplace(self, shape, dtype, loc, scale):
+        # the difference of two standard exponentials, drawn in one kernel
+        pair = torch.empty((2, *shape), dtype=dtype, device=self.device)
+        first, second = pair.exponential_(generator=self.gen).unbind(0)
+        return torch.sub(first, second).mul_(scale).add_(loc)
+
+    def wald(self, shape, dtype, mean, scale):
+        # the normal and the uniform from one kernel of normals: the uniform
+        # is the normal cdf of the second (exact in distribution; ndtr is
+        # accurate to the ulp over (0, 1))
+        z, w = torch.randn((2, *shape), generator=self.gen, dtype=dtype,
+                           device=self.device).unbind(0)
+        return continuous.wald_from(self.xp, z, torch.special.ndtr(w), mean, scale)
+
     def _full(self, shape, dtype, value):
         """A parameter as a tensor of ``shape``: torch's samplers take no broadcast scalar."""
         if type(value) in _SCALARS:
@@ -293,16 +332,21 @@ class TorchSource(Source):
 #: several (see TorchSource): their draws skip the backend's lock. uniform,
 #: normal, exponential: torch's routine or one tensor drawn and scaled;
 #: binomial and poisson: a table's one uniform draw or torch's routine. The
-#: last six are generic samplers whose randomness is one primitive call
+#: next six are generic samplers whose randomness is one primitive call
 #: (random, standard_exponential or standard_normal: one kernel here) and
-#: arithmetic, whatever the parameters (no branch, no redraw).
+#: arithmetic, whatever the parameters (no branch, no redraw); the last four
+#: are TorchSource's own, of one kernel.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
     "permutation_indices", "poisson", "binomial", "geometric",
-    "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal"))
+    "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
+    "gumbel", "logistic", "laplace", "wald"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
+#: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,
+#: of 2**-24 in float32), for TorchSource._open_uniform
+_HALF_STEP = {torch.float64: 2.0**-54, torch.float32: 2.0**-25}
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
