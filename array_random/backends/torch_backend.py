@@ -200,14 +200,6 @@ class TorchSource(Source):
         first, second = pair.exponential_(generator=self.gen).unbind(0)
         return torch.sub(first, second).mul_(scale).add_(loc)
 
-    def wald(self, shape, dtype, mean, scale):
-        # the normal and the uniform from one kernel of normals: the uniform
-        # is the normal cdf of the second (exact in distribution; ndtr is
-        # accurate to the ulp over (0, 1))
-        z, w = torch.randn((2, *shape), generator=self.gen, dtype=dtype,
-                           device=self.device).unbind(0)
-        return continuous.wald_from(self.xp, z, torch.special.ndtr(w), mean, scale)
-
     def _full(self, shape, dtype, value):
         """A parameter as a tensor of ``shape``: torch's samplers take no broadcast scalar."""
         if type(value) in _SCALARS:
@@ -334,14 +326,14 @@ class TorchSource(Source):
 #: binomial and poisson: a table's one uniform draw or torch's routine. The
 #: next six are generic samplers whose randomness is one primitive call
 #: (random, standard_exponential or standard_normal: one kernel here) and
-#: arithmetic, whatever the parameters (no branch, no redraw); the last four
+#: arithmetic, whatever the parameters (no branch, no redraw); the last three
 #: are TorchSource's own, of one kernel.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
     "permutation_indices", "poisson", "binomial", "geometric",
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
-    "gumbel", "logistic", "laplace", "wald"))
+    "gumbel", "logistic", "laplace"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,

@@ -432,12 +432,9 @@ def wald(src, shape, dtype, mean, scale):
     the subtraction cancels catastrophically for large Y, this form never does.
     The other root is ``mean * m``, taken with probability 1 / (1 + m).
     """
-    return wald_from(src.xp, src.standard_normal(shape, dtype), src.random(shape, dtype),
-                     mean, scale)
-
-
-def wald_from(xp, z, u, mean, scale):
-    """The Wald draw for a standard normal ``z`` and a uniform ``u`` (see :func:`wald`)."""
+    xp = src.xp
+    z = src.standard_normal(shape, dtype)
+    u = src.random(shape, dtype)
     v = mean * (z * z) / (4 * scale)
     m = xp.sqrt(v) + xp.sqrt(1 + v)
     m = m * m
