@@ -200,13 +200,15 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     src = rng._backend._source(rng.device)
     assert src.lock is rng._backend._lock
     # a vector draw: mean and covariance factor as the facade hands them over
-    mvn = (torch.zeros(2, dtype=torch.float64), torch.eye(2, dtype=torch.float64))
-    cases = [(name, mvn if name == "multivariate_normal" else _SOURCE_ARGS[name])
+    vectors = {"multivariate_normal": (torch.zeros(2, dtype=torch.float64),
+                                       torch.eye(2, dtype=torch.float64)),
+               "dirichlet": (torch.tensor([0.5, 0.0, 2.0], dtype=torch.float64),)}
+    cases = [(name, vectors[name] if name in vectors else _SOURCE_ARGS[name])
              for name in sorted(tb._LOCK_FREE)]
     for name, params in cases + _TORCH_SEVERAL:
         size = (5,) if name == "permutation_indices" else shape
-        if name == "multivariate_normal":
-            size = shape + (2,)
+        if name in vectors:
+            size = shape + (params[0].shape[0],)
         dtype = torch.int64 if name in _COUNTS else torch.float64
         calls, unlocked = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params),
                                          src.lock)
@@ -337,9 +339,9 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
     torch = pytest.importorskip("torch")
     rng = array_random.default_rng(torch, 3)
     lock = rng._backend._lock
-    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.beta(0.7, 2.5, 5),
-             lambda: rng.logseries(0.6, 5), lambda: rng.dirichlet([0.5, 1.0, 2.0], 2),
-             lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2)]
+    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.standard_t(4.0, 5),
+             lambda: rng.logseries(0.6, 5), lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2),
+             lambda: rng.multivariate_hypergeometric([5, 4, 3], 6, 2)]
     for i, draw in enumerate(draws):
         for _ in range(2):  # the first call makes the plan, the second uses it
             calls, unlocked = _torch_kernels(torch, draw, lock)

@@ -155,6 +155,17 @@ class TorchSource(Source):
         boost = continuous.boost_log(self, shape, dtype, a)
         return torch.where(small, torch.exp(torch.log(g) + boost), g)
 
+    def log_gamma_parts(self, shape, dtype, a):
+        # The generic draws Gamma(max(a, a + 1)) and the boost's exponential in
+        # two calls (three, through standard_gamma's tensor branch); torch's
+        # gamma at shape 1 is an exact standard exponential, so both come from
+        # one kernel over the two shapes stacked. Only shapes >= 1 reach torch
+        # (see standard_gamma). beta, f and dirichlet draw nothing else: one
+        # kernel, lock-free.
+        both = torch.stack((torch.where(a < 1, a + 1, a), torch.ones_like(a)))
+        g = torch._standard_gamma(both, generator=self.gen)
+        return torch.log(g[0]), g[1]
+
     def gamma(self, shape, dtype, a, scale):
         top = _FLOAT_MAX.get(dtype)
         if type(a) in _SCALARS and top is not None and 1 <= a <= top:
@@ -326,14 +337,15 @@ class TorchSource(Source):
 #: binomial and poisson: a table's one uniform draw or torch's routine. The
 #: next six are generic samplers whose randomness is one primitive call
 #: (random, standard_exponential or standard_normal: one kernel here) and
-#: arithmetic, whatever the parameters (no branch, no redraw); the last three
-#: are TorchSource's own, of one kernel.
+#: arithmetic, whatever the parameters (no branch, no redraw); gumbel,
+#: logistic and laplace are TorchSource's own, of one kernel; beta, f and
+#: dirichlet are generic, and draw only TorchSource.log_gamma_parts: one kernel.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
     "permutation_indices", "poisson", "binomial", "geometric",
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
-    "gumbel", "logistic", "laplace"))
+    "gumbel", "logistic", "laplace", "beta", "f", "dirichlet"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,

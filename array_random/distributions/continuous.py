@@ -14,7 +14,7 @@ import math
 
 from .discrete import lam_max
 
-__all__ = ["standard_gamma", "log_standard_gamma", "gamma", "beta", "chisquare", "f",
+__all__ = ["standard_gamma", "log_standard_gamma", "log_gamma_parts", "gamma", "beta", "chisquare", "f",
            "standard_t", "noncentral_chisquare", "noncentral_f", "dirichlet",
            "gumbel", "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh",
            "weibull", "standard_cauchy", "triangular", "vonmises", "wald"]
@@ -143,12 +143,17 @@ def log_standard_gamma(src, shape, dtype, a):
     shapes give no 0 / 0.
     """
     a = _full(src, a, shape, dtype)
-    log_g, e = _log_gamma_parts(src, shape, dtype, a)
+    log_g, e = src.log_gamma_parts(shape, dtype, a)
     return log_g + _boost(src.xp, a, e)
 
 
-def _log_gamma_parts(src, shape, dtype, a):
-    """``(log Gamma(max(a, a + 1)), E)``: log Gamma(a) is the first plus ``_boost(a, E)``."""
+def log_gamma_parts(src, shape, dtype, a):
+    """``(log Gamma(max(a, a + 1)), E)``: log Gamma(a) is the first plus ``_boost(a, E)``.
+
+    ``a`` is an array of ``shape``; ``E`` a standard exponential. All the
+    randomness of the log-space gamma samplers (beta, f, dirichlet, t): a
+    backend that can draw both in one call overrides this.
+    """
     xp = src.xp
     at_least_one = xp.where(a < 1, a + 1, a)
     if getattr(type(src), "standard_gamma") is standard_gamma:  # no native gamma
@@ -173,7 +178,7 @@ def _two_log_gammas(src, shape, dtype, a, b):
     """
     xp = src.xp
     both = xp.stack([_full(src, a, shape, dtype), _full(src, b, shape, dtype)])
-    log_g, e = _log_gamma_parts(src, (2,) + tuple(shape), dtype, both)
+    log_g, e = src.log_gamma_parts((2,) + tuple(shape), dtype, both)
     boost = _boost(xp, both, e)
     lx, ly = log_g[0, ...] + boost[0, ...], log_g[1, ...] + boost[1, ...]
     t = lx - ly
