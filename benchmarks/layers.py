@@ -156,6 +156,81 @@ def context(blocks):
           f"alone {best['loop alone']:.2f}; before torch gumbel(10) it adds "
           f"{best['loop, then gumbel'] - best['gumbel']:.2f} (median "
           f"{median['loop, then gumbel'] - median['gumbel']:.2f})")
+    cold_calls(40 * blocks)
+
+
+def cold_calls(rounds):
+    """The first call of a C function after a long torch sampler, against the same call warm.
+
+    What a quick path does around a sampler of many kernels (the generic
+    ``logseries``: its Python and torch's dispatch evict the caches and TLB
+    entries the call needs): the lock's ``acquire``/``release``, the list key
+    (``marshal.dumps``) and its memo lookup (``dict.get``), a Python no-op
+    pair for comparison. Each is timed alone between two ``perf_counter_ns``
+    reads right after the sampler returns, round-robin; the figure is the
+    median less that of the two reads alone.
+    """
+    import marshal
+    import statistics
+    import threading
+    import time
+
+    import array_api_compat.torch as xp
+    import torch
+
+    from array_random.backends.torch_backend import TorchSource
+
+    src = TorchSource(xp, torch.device("cpu"), torch.Generator().manual_seed(0))
+    lock = threading.RLock()
+    key = marshal.dumps([0.5, 1.0, 2.0], 2)
+    memo = {key: None}
+
+    class Noop:
+        def acquire(self):
+            pass
+
+        def release(self):
+            pass
+
+    noop, dumps, get, values = Noop(), marshal.dumps, memo.get, [0.5, 1.0, 2.0]
+    clock = time.perf_counter_ns
+
+    def nothing():
+        t0 = clock()
+        return clock() - t0
+
+    def pair(a, r):
+        def timed():
+            t0 = clock()
+            a()
+            r()
+            return clock() - t0
+        return timed
+
+    def one(f, x, *more):
+        def timed():
+            t0 = clock()
+            f(x, *more)
+            return clock() - t0
+        return timed
+
+    probes = {"nothing": nothing, "RLock acquire+release": pair(lock.acquire, lock.release),
+              "Python no-op pair": pair(noop.acquire, noop.release),
+              "marshal.dumps(list, 2)": one(dumps, values, 2), "dict.get(bytes)": one(get, key)}
+    cold = {k: [] for k in probes}
+    warm = {k: [] for k in probes}
+    for i in range(rounds):
+        for k, probe in probes.items():
+            src.logseries((10,), torch.int64, 0.6)
+            cold[k].append(probe())
+            warm[k].append(min(probe() for _ in range(5)))
+    base_cold = statistics.median(cold["nothing"])
+    base_warm = statistics.median(warm["nothing"])
+    print(f"\nOne C call right after torch logseries(10) (the generic sampler), against the "
+          f"same call warm: median ns over {rounds} rounds, less the clock reads")
+    for k in list(probes)[1:]:
+        print(f"  {k:24s} cold {statistics.median(cold[k]) - base_cold:6.0f}   "
+              f"warm {statistics.median(warm[k]) - base_warm:6.0f}")
 
 
 def main(argv=None):
