@@ -2,7 +2,9 @@
 
 Everything here is built on four primitives: ``random``, ``standard_normal``,
 ``standard_exponential`` and ``standard_gamma`` (itself generic below, and
-overridden where a backend has an exact native one). The formulas are chosen
+overridden where a backend has an exact native one); ``log_gamma_parts``, the
+randomness of the log-space gamma samplers, is one more a backend may draw
+its own way (torch: in one kernel). The formulas are chosen
 to stay exact in float32: no cancellation where a closed form avoids it, no
 draw that turns into ``inf`` or ``nan`` because a uniform happened to be 0,
 and small gamma shapes handled in log space so that beta, f, t and dirichlet
@@ -14,8 +16,8 @@ import math
 
 from .discrete import lam_max
 
-__all__ = ["standard_gamma", "log_standard_gamma", "log_gamma_parts", "gamma", "beta", "chisquare", "f",
-           "standard_t", "noncentral_chisquare", "noncentral_f", "dirichlet",
+__all__ = ["standard_gamma", "log_standard_gamma", "log_gamma_parts", "gamma", "beta",
+           "chisquare", "f", "standard_t", "noncentral_chisquare", "noncentral_f", "dirichlet",
            "gumbel", "laplace", "logistic", "lognormal", "pareto", "power", "rayleigh",
            "weibull", "standard_cauchy", "triangular", "vonmises", "wald"]
 
