@@ -103,6 +103,9 @@ def torch_case(method, n, seed=1):
     if method in ("shuffle", "permuted"):
         x = torch.arange(float(n))
         ours = getattr(rng, method)
+        if method == "shuffle":  # in place, as shuffle is: the permuted copy written back
+            return (lambda: ours(x)), (lambda: x.copy_(x[torch.randperm(n, generator=gen)])), \
+                reset
         return (lambda: ours(x)), (lambda: x[torch.randperm(n, generator=gen)]), reset
     if method == "bytes":
         ours = lambda: rng.bytes(n)  # noqa: E731
@@ -218,7 +221,9 @@ def reference(backend, method):
     """What the native column of ``method`` on ``backend`` times, in a few words."""
     if backend == "numpy":
         return f"Generator.{method}"
-    if method in ("shuffle", "permuted"):
+    if method == "shuffle":
+        return "x.copy_(x[randperm])"
+    if method == "permuted":
         return "x[randperm]"
     import torch
     probe = _torch_native(torch, None, method, (1,), 1, torch.float32)
