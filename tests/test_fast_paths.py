@@ -375,3 +375,22 @@ def test_torch_one_kernel_samplers_at_the_uniforms_ends(dtype_name, step):
         assert got.dtype == dtype and bool(torch.isfinite(got).all()), name
         np.testing.assert_allclose(got.double().numpy(), want, rtol=1e-6, atol=1e-6,
                                    err_msg=name)
+
+
+def test_numpy_float64_scalars_are_numpys_own_values_as_0d_arrays():
+    # drawn with NumPy's size=None (a Python float, then a 0-d array): the same
+    # values as NumPy's Generator, in the same order, and an array as ever
+    rng = array_random.default_rng(np, 5)
+    twin = np.random.default_rng(5)
+    cases = [("random", ()), ("standard_normal", ()), ("standard_exponential", ()),
+             ("uniform", (0.5, 2.0)), ("normal", (0.5, 2.0)), ("exponential", (2.0,))]
+    for name, params in cases * 2:
+        out, want = getattr(rng, name)(*params), getattr(twin, name)(*params)
+        assert type(out) is np.ndarray and out.shape == () and out.dtype == np.float64, name
+        assert out == want, name
+        arrays = [np.asarray(p) for p in params]  # the door's route: 0-d parameters
+        out, want = getattr(rng, name)(*arrays), getattr(twin, name)(*params)
+        assert type(out) is np.ndarray and out.shape == () and out == want, name
+    for name, params in cases:  # a float32 scalar stays float32 (NumPy's float is a float64)
+        out = getattr(rng, name)(*params, dtype=np.float32)
+        assert type(out) is np.ndarray and out.shape == () and out.dtype == np.float32, name
