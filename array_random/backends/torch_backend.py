@@ -190,7 +190,9 @@ class TorchSource(Source):
         torch.rand draws multiples of 2**-53 (float64; 2**-24 in float32), each
         the left end of a cell of that width. 0 alone would turn into an
         infinity under ``log``: it stands for its cell at the cell's middle
-        instead of being redrawn. 1 - u is exact, and never 0.
+        instead of being redrawn. 1 - u is exact, and never 0. (On CUDA the
+        uniforms need not lie on that grid; the clamp still moves an exact 0
+        alone, and u stays in (0, 1).)
         """
         return self.random(shape, dtype).clamp_(min=_HALF_STEP[dtype])
 
