@@ -300,6 +300,20 @@ def test_list_quick_path_memo_is_bounded():
     assert 0 < len(memo) <= MEMO_SIZE
 
 
+def test_list_quick_path_keeps_no_long_list():
+    from array_random._methods._quick import MEMO_KEY_BYTES
+
+    rng = array_random.default_rng(np, 2)
+    twin = array_random.default_rng(np, 2)
+    door = type(rng).dirichlet.__wrapped__
+    alpha = [1.0 + i % 7 for i in range(MEMO_KEY_BYTES // 9 + 1)]  # 9 bytes a float
+    for _ in range(2):
+        assert np.array_equal(rng.dirichlet(alpha, 2), door(twin, alpha, 2))
+    assert len(rng._plans["dirichlet"][-1]) == 0  # converted each time, as the door does
+    rng.dirichlet(alpha[:100])
+    assert len(rng._plans["dirichlet"][-1]) == 1
+
+
 def test_warning_points_at_the_caller():
     rng = array_random.default_rng(np, 1)
     with pytest.warns(RuntimeWarning, match="positive-semidefinite") as seen:

@@ -56,6 +56,10 @@ INT64 = 2**63
 #: prepared list parameters kept per method and generator; past this many
 #: different ones (lists that change from call to call) the memo starts over
 MEMO_SIZE = 64
+#: nor is a key longer than this kept (about 7000 numbers): such lists are
+#: converted on every call, as the door does, so that a generator holds at
+#: most MEMO_SIZE small entries (a few MiB), not copies of long lists
+MEMO_KEY_BYTES = 1 << 16
 
 _counter = itertools.count()
 
@@ -323,7 +327,8 @@ class _Memo(dict):
         except Exception:  # the door raises it, after the checks it makes first
             return None
         # a JAX tracer (a list converted inside jax.jit) lives in one trace only
-        if found is not None and not any(is_traced(x) for x in found):
+        if found is not None and len(key) <= MEMO_KEY_BYTES \
+                and not any(is_traced(x) for x in found):
             if len(self) >= MEMO_SIZE:
                 self.clear()
             self[key] = found
