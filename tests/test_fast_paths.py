@@ -217,6 +217,17 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     calls, unlocked = _torch_kernels(torch, lambda: src.permutation_indices((3, 4), torch.int64),
                                      src.lock)
     assert calls == 2 and unlocked == 0
+    # a larger draw may take the other branch (two gamma kernels, laplace's uniform)
+    for name in ("beta", "f", "laplace", "gumbel", "logistic"):
+        calls, unlocked = _torch_kernels(
+            torch, lambda: getattr(src, name)((3000,), torch.float64, *_SOURCE_ARGS[name]),
+            src.lock)
+        assert calls >= 1 and (calls == 1 or unlocked == 0), (name, calls, unlocked)
+    calls, unlocked = _torch_kernels(
+        torch, lambda: src.dirichlet((100, 3), torch.float64, torch.tensor([0.5, 1.0, 2.0],
+                                                                            dtype=torch.float64)),
+        src.lock)
+    assert calls == 2 and unlocked == 0
     assert not src.lock._is_owned()
 
 
@@ -350,13 +361,14 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
 
 
 @pytest.mark.parametrize("dtype_name, step", [("float64", 2.0**-53), ("float32", 2.0**-24)])
-def test_torch_one_kernel_samplers_at_the_uniforms_ends(dtype_name, step):
+def test_torch_one_kernel_samplers_at_the_uniforms_ends(dtype_name, step, monkeypatch):
     # torch.rand's 0 (probability one grid step) stands for its cell at the
     # cell's middle: gumbel and logistic stay finite, and at the grid's other
     # end too, without a redraw (which would be a second kernel)
     torch = pytest.importorskip("torch")
     import array_api_compat.torch as xp
 
+    from array_random.backends import torch_backend
     from array_random.backends.torch_backend import TorchSource
 
     dtype = getattr(torch, dtype_name)
@@ -370,7 +382,10 @@ def test_torch_one_kernel_samplers_at_the_uniforms_ends(dtype_name, step):
     u = [step / 2, *ends[1:]]
     gumbel = [0.5 - 2.0 * math.log(-math.log1p(-x)) for x in u]
     logistic = [0.5 + 2.0 * math.log(x / (1 - x)) for x in u]
-    for name, want in (("gumbel", gumbel), ("logistic", logistic)):
+    # laplace's large-draw branch: log(2u) below 1/2, -log(2 - 2u) from it
+    laplace = [0.5 + 2.0 * (math.log(2 * x) if x < 0.5 else -math.log(2 - 2 * x)) for x in u]
+    monkeypatch.setattr(torch_backend, "_EXPONENTIAL_PAIRS", 0)
+    for name, want in (("gumbel", gumbel), ("logistic", logistic), ("laplace", laplace)):
         got = getattr(src, name)((4,), dtype, 0.5, 2.0)
         assert got.dtype == dtype and bool(torch.isfinite(got).all()), name
         np.testing.assert_allclose(got.double().numpy(), want, rtol=1e-6, atol=1e-6,
@@ -394,3 +409,34 @@ def test_numpy_float64_scalars_are_numpys_own_values_as_0d_arrays():
     for name, params in cases:  # a float32 scalar stays float32 (NumPy's float is a float64)
         out = getattr(rng, name)(*params, dtype=np.float32)
         assert type(out) is np.ndarray and out.shape == () and out.dtype == np.float32, name
+
+
+@pytest.mark.parametrize("dtype_name", ["float64", "float32"])
+def test_torch_small_draw_branches_have_the_right_distribution(dtype_name):
+    # the conformance fits draw 40_000 values in one call, which takes the
+    # large-draw branch of torch's laplace and log_gamma_parts; the small-draw
+    # one (an exponential pair; one stacked gamma kernel) is fitted here, over
+    # 4000 draws of 16 values. Fixed seed; a fit fails at p < 1e-3 (a false
+    # alarm rate of 1e-3 per fit over seeds, none at this one)
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend
+
+    assert 2 * 16 <= torch_backend._STACKED_GAMMAS and 16 <= torch_backend._EXPONENTIAL_PAIRS
+    rng = array_random.default_rng(torch, 20261207)
+    dtype = getattr(torch, dtype_name)
+
+    def sample(draw):
+        return np.concatenate([draw().double().numpy().reshape(16, -1)[:, 0]
+                               for _ in range(4000)])
+
+    fits = {
+        "laplace": (lambda: rng.laplace(-1.0, 0.5, 16, dtype=dtype), stats.laplace(-1.0, 0.5)),
+        "beta": (lambda: rng.beta(0.7, 2.5, 16, dtype=dtype), stats.beta(0.7, 2.5)),
+        "f": (lambda: rng.f(3.0, 5.0, 16, dtype=dtype), stats.f(3.0, 5.0)),
+        # a component of a Dirichlet(0.3, 1, 2) is Beta(0.3, 3)
+        "dirichlet": (lambda: rng.dirichlet([0.3, 1.0, 2.0], 16, dtype=dtype),
+                      stats.beta(0.3, 3.0)),
+    }
+    for name, (draw, law) in fits.items():
+        p = stats.kstest(sample(draw), law.cdf).pvalue
+        assert p > 1e-3, (name, dtype_name, p)
