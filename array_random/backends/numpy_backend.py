@@ -261,17 +261,10 @@ class NumpyBackend(Backend):
         self._source = NumpySource(xp, self.gen, self._lock)
 
     def draw(self, name, shape, dtype, device, *params, **static):
-        one = _ONE_CALL.get(name)
-        if one is True or one is dtype or (name == "permutation_indices" and len(shape) == 1):
-            out = getattr(self._source, name)(shape, dtype, *params, **static)
-        else:
-            # several calls into NumPy: the whole draw under the lock, as
-            # numpy.random.Generator holds its lock through one of its calls,
-            # so that a state read never sees a draw half made (SPEC K8)
-            with self._lock:
-                out = getattr(self._source, name)(shape, dtype, *params, **static)
-        # numpy returns Python/NumPy scalars for shape (); the contract is a 0-d array
-        return _ndarray(out)
+        # the drawer's rule (one NumPy call, or the whole draw under the lock)
+        # for this one draw; a generic sampler may return a NumPy scalar for
+        # shape (), and the contract is a 0-d array
+        return _ndarray(self.drawer(name, dtype, device)(shape, dtype, *params, **static))
 
     def drawer(self, name, dtype, device):
         sampler = getattr(self._source, name)  # set_state keeps the source
@@ -280,8 +273,11 @@ class NumpyBackend(Backend):
             # one call into NumPy: the source's own sampler, which returns an
             # ndarray for shape () too (tests/test_fast_paths.py)
             return sampler
+        # several calls into NumPy: the whole draw under the lock, as
+        # numpy.random.Generator holds its lock through one of its calls, so
+        # that a state read never sees a draw half made (SPEC K8)
         lock = self._lock
-        if name == "permutation_indices":  # one call for one permutation, see draw
+        if name == "permutation_indices":  # one call for one permutation
             def run(shape, dtype):
                 if len(shape) == 1:
                     return sampler(shape, dtype)
