@@ -2,8 +2,8 @@
 
 What is cached per generator (the (kind, dtype) -> (device, dtype) answers,
 the array types of the namespace) must never cache a refusal or let another
-library's array through; torch's inversion tables for small Poisson and
-binomial means must be the exact cdf.
+library's array through; torch's inversion tables (Poisson, binomial,
+geometric, negative binomial, logseries, hypergeometric) must be the exact cdf.
 """
 from __future__ import annotations
 
@@ -71,6 +71,90 @@ def test_torch_binomial_table_is_the_cdf(n, p):
     assert np.max(np.abs(cdf[:-1] - stats.binom(n, p).cdf(k)), initial=0.0) < 1e-13
     assert cdf[-1] >= 1.0 and np.all(np.diff(cdf) >= 0)  # every u < 1 falls inside
     assert len(cdf) - 1 == n or stats.binom(n, p).sf(len(cdf) - 1) < 2.0**-53
+
+
+@pytest.mark.parametrize("n, p", [(3, 0.5), (0.5, 0.3), (1e-3, 0.9), (1, 0.0215), (50, 0.9),
+                                  (0.2, 0.05), (5, 1.0)])
+def test_torch_negative_binomial_table_is_the_cdf(n, p):
+    pytest.importorskip("torch")
+    from array_random.backends.torch_backend import _negative_binomial_cdf
+
+    cdf = np.asarray(_negative_binomial_cdf(n, p))
+    k = np.arange(len(cdf) - 1)
+    assert np.max(np.abs(cdf[:-1] - stats.nbinom(n, p).cdf(k)), initial=0.0) < 1e-14
+    assert cdf[-1] == 1.0 and np.all(np.diff(cdf) >= 0)
+    assert stats.nbinom(n, p).sf(len(cdf) - 1) < 2.0**-53  # nothing left beyond the table
+
+
+@pytest.mark.parametrize("p", [0.0, 1e-9, 0.5, 0.9, 0.97])
+def test_torch_logseries_table_is_the_cdf(p):
+    pytest.importorskip("torch")
+    from array_random.backends.torch_backend import _logseries_cdf
+
+    cdf = np.asarray(_logseries_cdf(p))
+    k = np.arange(len(cdf) - 1)  # entry k is P(X <= k), X >= 1
+    want = stats.logser(p).cdf(k) if p > 0 else (k >= 1).astype(float)
+    assert cdf[0] == 0.0 and cdf[-1] == 1.0 and np.all(np.diff(cdf) >= 0)
+    assert np.max(np.abs(cdf[:-1] - want)) < 1e-14
+    assert p == 0 or stats.logser(p).sf(len(cdf) - 1) < 2.0**-53
+
+
+@pytest.mark.parametrize("good, bad, sample", [
+    (7, 5, 4), (100, 200, 50), (10**8, 10**8, 1000), (5, 10**6, 5), (10**6, 5, 10**6 - 2),
+    (0, 5, 3), (5, 0, 3), (3, 3, 0), (500, 500, 1000)])
+def test_torch_hypergeometric_table_is_the_cdf(good, bad, sample):
+    # against the exact cdf, in integers (scipy's is off by 1e-8 at 10**8)
+    pytest.importorskip("torch")
+    from fractions import Fraction
+
+    from array_random.backends.torch_backend import _hypergeometric_cdf
+
+    first, cdf = _hypergeometric_cdf(good, bad, sample)
+    total = math.comb(good + bad, sample)
+    low = max(0, sample - bad)
+    below = sum(math.comb(good, k) * math.comb(bad, sample - k) for k in range(low, first))
+    assert Fraction(below, total) < 2.0**-53  # the counts left out below the table
+    exact, running = [], below
+    for k in range(first, first + len(cdf)):
+        running += math.comb(good, k) * math.comb(bad, sample - k)
+        exact.append(float(Fraction(running, total)))
+    assert cdf[-1] == 1.0 and np.all(np.diff(cdf) >= 0)
+    assert np.max(np.abs(np.asarray(cdf[:-1]) - exact[:-1]), initial=0.0) < 1e-14
+    assert 1.0 - exact[-1] < 2.0**-53  # and above it
+
+
+def test_torch_tables_too_long_are_left_to_the_generic_sampler():
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    assert tb._negative_binomial_cdf(0.1, 0.01) is None  # a 0.99**k tail: > 2048 entries
+    assert tb._logseries_cdf(0.99) is None
+    assert tb._hypergeometric_cdf(10**6, 10**6, 10**5) is None  # sd 158: +-9 sd > 2048
+    rng = array_random.default_rng(torch, 8)
+    x = rng.hypergeometric(10**6, 10**6, 10**5, size=400).double()
+    # mean 50000, sd 150: the mean of 400 is within 7.5 of it, 4 times in 10**4
+    assert abs(float(x.mean()) - 5e4) < 30.0
+    assert int(rng.logseries(0.99, size=50).min()) >= 1
+    src = rng._backend._source(rng.device)
+    assert src._tables[("logseries", 0.99)] is False  # tried once, kept as no table
+
+
+def test_torch_table_draws_count_from_their_first_value():
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 9)
+    # 999993 to 999998 good items among 10**6 - 2 drawn from 10**6 good, 5 bad
+    x = rng.hypergeometric(10**6, 5, 10**6 - 2, size=4000)
+    assert x.dtype == torch.int64
+    assert int(x.min()) >= 999993 and int(x.max()) <= 999998
+    mean = (10**6 - 2) * 10**6 / (10**6 + 5)  # sd of the mean < 0.02: 0.1 is > 5 sigma
+    assert abs(float(x.double().mean()) - mean) < 0.1
+    # narrower dtypes: the table's int64 counts converted
+    small = rng.negative_binomial(0.3, 0.3, size=5000, dtype=torch.int8)
+    assert small.dtype == torch.int8 and int(small.min()) >= 0
+    # mean n (1 - p) / p = 0.7, sd sqrt(0.7 / 0.3) / sqrt(5000) = 0.022: 0.11 is 5 sigma
+    assert abs(float(small.double().mean()) - 0.7) < 0.11
+    series = rng.logseries(0.9, size=5000, dtype=torch.int16)
+    assert series.dtype == torch.int16 and int(series.min()) >= 1
 
 
 def test_torch_table_draws_keep_dtype_and_flip():
@@ -188,7 +272,9 @@ def _torch_kernels(torch, fn, lock):
 # the several-kernel branches of the lock-free torch samplers
 _TORCH_SEVERAL = [("integers", (0, 2**63 - 1)), ("integers", (-(2**63), 2**63 - 1)),
                   ("standard_gamma", (0.5,)), ("gamma", (0.3, 2.0)), ("lognormal", (0.5, 0.0)),
-                  ("geometric", (1.0,))]
+                  ("geometric", (1.0,)), ("standard_t", (1.5,)),
+                  ("noncentral_chisquare", (0.5, 1.5)), ("negative_binomial", (0.1, 0.01)),
+                  ("logseries", (0.99,)), ("hypergeometric", (10**6, 10**6, 10**5))]
 
 
 @pytest.mark.parametrize("shape", [(), (5,)])
@@ -217,8 +303,10 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     calls, unlocked = _torch_kernels(torch, lambda: src.permutation_indices((3, 4), torch.int64),
                                      src.lock)
     assert calls == 2 and unlocked == 0
-    # a larger draw may take the other branch (two gamma kernels, laplace's uniform)
-    for name in ("beta", "f", "laplace", "gumbel", "logistic"):
+    # a larger draw may take the other branch (two gamma kernels, laplace's
+    # uniform, the generic samplers)
+    for name in ("beta", "f", "laplace", "gumbel", "logistic", "wald", "standard_t",
+                 "noncentral_chisquare"):
         calls, unlocked = _torch_kernels(
             torch, lambda: getattr(src, name)((3000,), torch.float64, *_SOURCE_ARGS[name]),
             src.lock)
@@ -350,8 +438,12 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
     torch = pytest.importorskip("torch")
     rng = array_random.default_rng(torch, 3)
     lock = rng._backend._lock
-    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.standard_t(4.0, 5),
-             lambda: rng.logseries(0.6, 5), lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2),
+    # (standard_t below df = 2, a logseries or negative_binomial too long-tailed
+    # for a table, a wald of a larger draw: the generic samplers)
+    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.standard_t(1.5, 5),
+             lambda: rng.logseries(0.995, 5), lambda: rng.negative_binomial(0.1, 0.01, 5),
+             lambda: rng.wald(1.0, 2.0, 200), lambda: rng.zipf(2.0, 5),
+             lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2),
              lambda: rng.multivariate_hypergeometric([5, 4, 3], 6, 2)]
     for i, draw in enumerate(draws):
         for _ in range(2):  # the first call makes the plan, the second uses it
@@ -414,14 +506,16 @@ def test_numpy_float64_scalars_are_numpys_own_values_as_0d_arrays():
 @pytest.mark.parametrize("dtype_name", ["float64", "float32"])
 def test_torch_small_draw_branches_have_the_right_distribution(dtype_name):
     # the conformance fits draw 40_000 values in one call, which takes the
-    # large-draw branch of torch's laplace and log_gamma_parts; the small-draw
-    # one (an exponential pair; one stacked gamma kernel) is fitted here, over
+    # large-draw branch of torch's laplace, log_gamma_parts, wald, standard_t
+    # and noncentral_chisquare; the small-draw one (an exponential pair; one
+    # stacked gamma kernel) is fitted here, over
     # 4000 draws of 16 values. Fixed seed; a fit fails at p < 1e-3 (a false
     # alarm rate of 1e-3 per fit over seeds, none at this one)
     torch = pytest.importorskip("torch")
     from array_random.backends import torch_backend
 
     assert 2 * 16 <= torch_backend._STACKED_GAMMAS and 16 <= torch_backend._EXPONENTIAL_PAIRS
+    assert torch_backend._STACKED_GAMMAS < 40_000  # the conformance fits: the other branch
     rng = array_random.default_rng(torch, 20261207)
     dtype = getattr(torch, dtype_name)
 
@@ -436,6 +530,15 @@ def test_torch_small_draw_branches_have_the_right_distribution(dtype_name):
         # a component of a Dirichlet(0.3, 1, 2) is Beta(0.3, 3)
         "dirichlet": (lambda: rng.dirichlet([0.3, 1.0, 2.0], 16, dtype=dtype),
                       stats.beta(0.3, 3.0)),
+        # one stacked gamma kernel each; noncentral_chisquare's df of 1.4
+        # boosts a Gamma(0.2) (below 1), df = 3 draws Gamma(1) as it is
+        "standard_t": (lambda: rng.standard_t(5.0, 16, dtype=dtype), stats.t(5.0)),
+        "standard_t(2)": (lambda: rng.standard_t(2.0, 16, dtype=dtype), stats.t(2.0)),
+        "wald": (lambda: rng.wald(1.0, 2.0, 16, dtype=dtype), stats.invgauss(0.5, scale=2.0)),
+        "noncentral_chisquare": (lambda: rng.noncentral_chisquare(3.0, 1.5, 16, dtype=dtype),
+                                 stats.ncx2(3.0, 1.5)),
+        "noncentral_chisquare(1.4)": (
+            lambda: rng.noncentral_chisquare(1.4, 0.5, 16, dtype=dtype), stats.ncx2(1.4, 0.5)),
     }
     for name, (draw, law) in fits.items():
         p = stats.kstest(sample(draw), law.cdf).pvalue

@@ -53,6 +53,10 @@ class TorchSource(Source):
         self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
         self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
         #                       here, a Poisson mean one in _tables)
+        # the table inversions' condition that does not change: bucketize's
+        # counts of a float64 uniform, as Poisson's and binomial's tables
+        self._tabled = self.on_cpu and self.counts_float is torch.float64
+        self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -231,6 +235,84 @@ class TorchSource(Source):
         x = torch.where(low, u, 1 - u).mul_(2).log_()  # <= 0
         return torch.where(low, x, x.neg()).mul_(scale).add_(loc)
 
+    # --- wald, standard_t, noncentral_chisquare: with Python-number parameters,
+    # a small draw is one kernel of torch's gamma, each element of its own
+    # shape (_stacked_gammas), where the generic samplers draw a normal and a
+    # uniform or a gamma, then more arithmetic, under the lock. Gamma(1/2) is
+    # Z**2 / 2 for a standard normal Z; Gamma(1) is an exact standard
+    # exponential E (torch's Marsaglia-Tsang), so exp(-E) is a uniform on
+    # (0, 1] and the sign of E1 - E2 a fair coin. (torch clamps a gamma at the
+    # smallest normal float: at a shape of 1/2 or more that moves less than
+    # 1e-19 of the mass, in float32.) A larger draw takes the generic sampler,
+    # whose randn and rand cost less per element than torch's gamma.
+    def wald(self, shape, dtype, mean, scale):
+        if self._stackable(shape, dtype, mean, scale, mean / (2 * scale)):
+            half_square, e = self._stacked_gammas(shape, dtype, (0.5, 1.0))
+            # the generic sampler's m = (sqrt(v) + sqrt(1 + v))**2, v = mean Z**2 / (4 scale);
+            # its small root mean / m where U (m + 1) <= m, i.e. E >= log1p(1 / m)
+            v = half_square.mul_(mean / (2 * scale))
+            root = torch.sqrt(v)
+            m = v.add_(1).sqrt_().add_(root).square_()
+            inverse = torch.reciprocal(m)
+            small = e >= torch.log1p(inverse)
+            return torch.where(small, inverse, m).mul_(mean)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().wald(shape, dtype, mean, scale)
+
+    def standard_t(self, shape, dtype, df):
+        # df >= 2: torch's Gamma(df / 2) needs no boost (see standard_gamma)
+        if self._stackable(shape, dtype, df) and df >= 2:
+            half = df / 2
+            g, half_square, e1, e2 = self._stacked_gammas(shape, dtype, (half, 0.5, 1.0, 1.0))
+            # Z sqrt(half / Gamma(half)): two roots, so that nothing overflows
+            t = torch.div(half, g).sqrt_().mul_(half_square.mul_(2).sqrt_())
+            return torch.copysign(t, e1.sub_(e2))
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().standard_t(shape, dtype, df)
+
+    def noncentral_chisquare(self, shape, dtype, df, nonc):
+        # NumPy's 2 Gamma((df - 1) / 2) + (Z + sqrt(nonc))**2 for df > 1; a shape
+        # below 1 is Gamma(shape + 1) boosted by exp(-E / shape), as standard_gamma
+        if self._stackable(shape, dtype, df, nonc) and df > 1:
+            half = (df - 1) / 2
+            if half >= 1:
+                g, half_square, e1, e2 = self._stacked_gammas(shape, dtype,
+                                                              (half, 0.5, 1.0, 1.0))
+            else:
+                g, boost, half_square, e1, e2 = self._stacked_gammas(
+                    shape, dtype, (half + 1, 1.0, 0.5, 1.0, 1.0))
+                g.mul_(boost.div_(-half).exp_())
+            z = torch.copysign(half_square.mul_(2).sqrt_(), e1.sub_(e2))
+            return z.add_(math.sqrt(nonc)).square_().add_(g.mul_(2))
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().noncentral_chisquare(shape, dtype, df, nonc)
+
+    def _stackable(self, shape, dtype, *params):
+        """A small draw whose parameters are Python numbers in [0, dtype's largest float]."""
+        top = _FLOAT_MAX.get(dtype)
+        if top is None or math.prod(shape) > _STACKED_GAMMAS:
+            return False
+        for x in params:
+            if type(x) not in _SCALARS or not 0 <= x <= top:
+                return False
+        return True
+
+    def _stacked_gammas(self, shape, dtype, shapes):
+        """Gammas of each shape in ``shapes`` (Python floats), of ``shape`` each: one kernel.
+
+        The tensor of shapes is kept per (shapes, shape, dtype): a loop of
+        small draws makes it once.
+        """
+        key = (shapes, shape, dtype)
+        alphas = self._alphas.get(key)
+        if alphas is None:
+            if len(self._alphas) >= _TABLES:
+                self._alphas.clear()
+            alphas = torch.tensor(shapes, dtype=dtype, device=self.device)
+            alphas = alphas.reshape((len(shapes),) + (1,) * len(shape))
+            alphas = self._alphas[key] = alphas.expand((len(shapes), *shape)).contiguous()
+        return torch._standard_gamma(alphas, generator=self.gen).unbind(0)
+
     def _full(self, shape, dtype, value):
         """A parameter as a tensor of ``shape``: torch's samplers take no broadcast scalar."""
         if type(value) in _SCALARS:
@@ -313,6 +395,45 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().geometric(shape, dtype, p)
 
+    # negative_binomial, logseries, hypergeometric: with Python-number
+    # parameters (on the CPU) the same table inversion, where the generic
+    # samplers make a gamma then a Poisson, or a rejection loop, of tens of
+    # kernels under the lock: one kernel and lock-free. A cdf that does not
+    # reach its 2**-64 tail within _TABLE_LENGTH entries is no table (False
+    # kept for it): the generic sampler draws those, under the lock.
+    def negative_binomial(self, shape, dtype, n, p):
+        if type(n) in _SCALARS and type(p) in _SCALARS and self._tabled:
+            table = self._kept_table(("negative_binomial", n, p), _negative_binomial_cdf, n, p)
+            if table is not False:
+                return self._counts_below(shape, dtype, table)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().negative_binomial(shape, dtype, n, p)
+
+    def logseries(self, shape, dtype, p):
+        if type(p) in _SCALARS and self._tabled:
+            table = self._kept_table(("logseries", p), _logseries_cdf, p)
+            if table is not False:
+                return self._counts_below(shape, dtype, table)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().logseries(shape, dtype, p)
+
+    def hypergeometric(self, shape, dtype, ngood, nbad, nsample):
+        if type(ngood) is int and type(nbad) is int and type(nsample) is int and self._tabled:
+            kept = self._kept_table(("hypergeometric", ngood, nbad, nsample),
+                                    _hypergeometric_cdf, ngood, nbad, nsample)
+            if kept is not False:
+                table, first = kept  # the table's counts start at first
+                return self._counts_below(shape, dtype, table, first)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
+
+    def _kept_table(self, key, cdf, *params):
+        """``_table``'s thresholds for ``key``, made once; False where ``cdf`` gives None."""
+        table = self._tables.get(key)
+        if table is None:
+            table = self._table(key, cdf, *params)
+        return table
+
     def _invert(self, shape, dtype, key, cdf, *params):
         """Counts ``k`` of ``shape`` with ``P(k) = cdf(*params)[k] - cdf(*params)[k - 1]``.
 
@@ -324,8 +445,8 @@ class TorchSource(Source):
             table = self._table(key, cdf, *params)
         return self._counts_below(shape, dtype, table)
 
-    def _counts_below(self, shape, dtype, table):
-        """Counts ``k``: how many of ``table``'s thresholds one uniform lies at or above."""
+    def _counts_below(self, shape, dtype, table, first=0):
+        """Counts ``first + k``: ``k`` of ``table``'s thresholds lie at or below one uniform."""
         # u: the 53 bits torch.rand's float64 uniform is made of (its low 53
         # bits of one 64-bit word), as an integer: the same words, and a
         # cheaper call than torch.rand's (0.7 us of a small draw here; the
@@ -336,18 +457,32 @@ class TorchSource(Source):
         # u < 2**53 = the last entry
         k = torch.bucketize(torch.randint(_UNIT, shape, generator=self.gen, device=self.device),
                             table, right=True)
+        if first:
+            k.add_(first)
         return k if dtype is torch.int64 else _narrow_counts(k, dtype)
 
     def _table(self, key, cdf, *params, tables=None):
         """``cdf(*params)`` as int64 thresholds ``ceil(c * 2**53)`` on this device, kept under
-        ``key`` in ``tables`` (default: the Poisson and binomial ones)."""
+        ``key`` in ``tables`` (default: the Poisson and binomial ones).
+
+        A cdf may give None (no table: False is kept), or ``(first, cdf)`` for
+        counts that start at ``first`` (kept as ``(thresholds, first)``).
+        """
         if tables is None:
             tables = self._tables
         if len(tables) >= _TABLES:
             tables.clear()
+        values = cdf(*params)
+        if values is None:  # no table for these parameters
+            tables[key] = False
+            return False
+        first = None
+        if type(values) is tuple:
+            first, values = values
         # c * 2**53 is exact (a power-of-two scaling of a float64 in [0, 1])
-        thresholds = [math.ceil(c * _UNIT) for c in cdf(*params)]
-        table = tables[key] = torch.tensor(thresholds, dtype=torch.int64, device=self.device)
+        thresholds = [math.ceil(c * _UNIT) for c in values]
+        table = torch.tensor(thresholds, dtype=torch.int64, device=self.device)
+        tables[key] = table = table if first is None else (table, first)
         return table
 
 
@@ -360,13 +495,18 @@ class TorchSource(Source):
 #: arithmetic, whatever the parameters (no branch, no redraw); gumbel,
 #: logistic and laplace are TorchSource's own, of one kernel; beta, f and
 #: dirichlet are generic, and draw only TorchSource.log_gamma_parts: one
-#: kernel, or (a larger draw) two under the lock.
+#: kernel, or (a larger draw) two under the lock. wald, standard_t,
+#: noncentral_chisquare (one stacked gamma kernel), negative_binomial,
+#: logseries and hypergeometric (a table) are TorchSource's own for a usual
+#: small draw, and hold the lock around the generic sampler otherwise.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
     "permutation_indices", "poisson", "binomial", "geometric",
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
-    "gumbel", "logistic", "laplace", "beta", "f", "dirichlet"))
+    "gumbel", "logistic", "laplace", "beta", "f", "dirichlet",
+    "wald", "standard_t", "noncentral_chisquare",
+    "negative_binomial", "logseries", "hypergeometric"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,
@@ -415,6 +555,101 @@ def _geometric_cdf(p: float) -> list[float]:
             break
     cdf[-1] = 1.0  # the tail beyond (< 2**-64) goes to the last count
     return cdf
+
+
+def _tail_bound(term: float, ratio: float) -> float:
+    """The sum of the terms after ``term`` where each is at most ``ratio`` (< 1) times the last."""
+    return term * ratio / (1 - ratio) if ratio < 1 else math.inf
+
+
+def _negative_binomial_cdf(n: float, p: float) -> list[float] | None:
+    """The NB(n, p) cdf at 0, 1, ... (failures before the n-th success), or None past
+    _TABLE_LENGTH entries.
+
+    The term ratio ``(k + n) / (k + 1) (1 - p)`` falls towards ``1 - p`` from above
+    for n > 1 and rises towards it from below for n < 1: the larger of the two
+    bounds every later ratio, so the table ends where the rest is below 2**-64.
+    """
+    q = 1.0 - p
+    term = math.exp(n * math.log(p))  # P(0) = p**n
+    if term < _TABLE_TAIL:  # a mean far out: a table would not fit
+        return None
+    total, k, cdf = term, 0, [term]
+    while True:
+        ratio = (k + n) / (k + 1) * q
+        if ratio < 1 and _tail_bound(term, max(ratio, q)) < _TABLE_TAIL:
+            break
+        term *= ratio
+        k += 1
+        total += term
+        cdf.append(total)
+        if len(cdf) > _TABLE_LENGTH:
+            return None
+    cdf[-1] = max(total, 1.0)  # the tail beyond (< 2**-64) goes to the last count
+    return cdf
+
+
+def _logseries_cdf(p: float) -> list[float] | None:
+    """0, then the Logseries(p) cdf at 1, 2, ..., or None past _TABLE_LENGTH entries.
+
+    ``P(k) = -p**k / (k log(1 - p))``: each term is less than p times the last.
+    The leading 0 makes the count of entries ``<= u`` the value itself, as in
+    ``_geometric_cdf``. p = 0 is all ones (NumPy's limit).
+    """
+    if p == 0:
+        return [0.0, 1.0]
+    term = -p / math.log1p(-p)  # P(1)
+    total, k, cdf = term, 1, [0.0, term]
+    while _tail_bound(term, p) >= _TABLE_TAIL:
+        term *= p * k / (k + 1)
+        k += 1
+        total += term
+        cdf.append(total)
+        if len(cdf) > _TABLE_LENGTH:
+            return None
+    cdf[-1] = max(total, 1.0)
+    return cdf
+
+
+def _hypergeometric_cdf(good: int, bad: int, sample: int) -> tuple[int, list[float]] | None:
+    """``(first, cdf)``: the Hypergeometric cdf at first, first + 1, ... (first near the mode).
+
+    The terms are made from the mode outwards by their exact ratios (integer
+    products, one rounding each) and normalised by their sum; the distribution
+    is log-concave, so each side ends where the rest is below 2**-64 of the
+    mode's term. The counts left out on either side have less than that mass
+    (given to the first and last kept); None past _TABLE_LENGTH entries.
+    """
+    low, high = max(0, sample - bad), min(sample, good)
+    mode = min(max((sample + 1) * (good + 1) // (good + bad + 2), low), high)
+    up, term, k = [], 1.0, mode
+    while k < high:
+        ratio = (good - k) * (sample - k) / ((k + 1) * (bad - sample + k + 1))
+        if ratio < 1 and _tail_bound(term, ratio) < _TABLE_TAIL:
+            break
+        term *= ratio
+        k += 1
+        up.append(term)
+        if len(up) >= _TABLE_LENGTH:
+            return None
+    down, term, k = [], 1.0, mode
+    while k > low:
+        ratio = k * (bad - sample + k) / ((good - k + 1) * (sample - k + 1))
+        if ratio < 1 and _tail_bound(term, ratio) < _TABLE_TAIL:
+            break
+        term *= ratio
+        k -= 1
+        down.append(term)
+        if len(up) + len(down) >= _TABLE_LENGTH:
+            return None
+    terms = down[::-1] + [1.0] + up
+    whole = math.fsum(terms)
+    cdf, total = [], 0.0
+    for t in terms:
+        total += t
+        cdf.append(total / whole)
+    cdf[-1] = 1.0
+    return mode - len(down), cdf
 
 
 def _narrow_counts(k, dtype):
