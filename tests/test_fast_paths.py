@@ -273,7 +273,8 @@ def _torch_kernels(torch, fn, lock):
 _TORCH_SEVERAL = [("integers", (0, 2**63 - 1)), ("integers", (-(2**63), 2**63 - 1)),
                   ("standard_gamma", (0.5,)), ("gamma", (0.3, 2.0)), ("lognormal", (0.5, 0.0)),
                   ("geometric", (1.0,)), ("standard_t", (1.5,)),
-                  ("noncentral_chisquare", (0.5, 1.5)), ("negative_binomial", (0.1, 0.01)),
+                  ("noncentral_chisquare", (0.5, 1.5)), ("noncentral_f", (3.0, 1.5, 1.5)),
+                  ("noncentral_f", (0.5, 5.0, 1.5)), ("negative_binomial", (0.1, 0.01)),
                   ("logseries", (0.99,)), ("hypergeometric", (10**6, 10**6, 10**5))]
 
 
@@ -306,7 +307,7 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     # a larger draw may take the other branch (two gamma kernels, laplace's
     # uniform, the generic samplers)
     for name in ("beta", "f", "laplace", "gumbel", "logistic", "wald", "standard_t",
-                 "noncentral_chisquare"):
+                 "noncentral_chisquare", "noncentral_f"):
         calls, unlocked = _torch_kernels(
             torch, lambda: getattr(src, name)((3000,), torch.float64, *_SOURCE_ARGS[name]),
             src.lock)
@@ -539,6 +540,10 @@ def test_torch_small_draw_branches_have_the_right_distribution(dtype_name):
                                  stats.ncx2(3.0, 1.5)),
         "noncentral_chisquare(1.4)": (
             lambda: rng.noncentral_chisquare(1.4, 0.5, 16, dtype=dtype), stats.ncx2(1.4, 0.5)),
+        "noncentral_f": (lambda: rng.noncentral_f(3.0, 5.0, 1.5, 16, dtype=dtype),
+                         stats.ncf(3.0, 5.0, 1.5)),
+        "noncentral_f(1.4, 2)": (lambda: rng.noncentral_f(1.4, 2.0, 0.5, 16, dtype=dtype),
+                                 stats.ncf(1.4, 2.0, 0.5)),
     }
     for name, (draw, law) in fits.items():
         p = stats.kstest(sample(draw), law.cdf).pvalue

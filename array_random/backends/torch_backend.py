@@ -235,7 +235,7 @@ class TorchSource(Source):
         x = torch.where(low, u, 1 - u).mul_(2).log_()  # <= 0
         return torch.where(low, x, x.neg()).mul_(scale).add_(loc)
 
-    # --- wald, standard_t, noncentral_chisquare: with Python-number parameters,
+    # --- wald, standard_t, noncentral_chisquare, noncentral_f: with Python-number parameters,
     # a small draw is one kernel of torch's gamma, each element of its own
     # shape (_stacked_gammas), where the generic samplers draw a normal and a
     # uniform or a gamma, then more arithmetic, under the lock. Gamma(1/2) is
@@ -271,21 +271,38 @@ class TorchSource(Source):
             return super().standard_t(shape, dtype, df)
 
     def noncentral_chisquare(self, shape, dtype, df, nonc):
-        # NumPy's 2 Gamma((df - 1) / 2) + (Z + sqrt(nonc))**2 for df > 1; a shape
-        # below 1 is Gamma(shape + 1) boosted by exp(-E / shape), as standard_gamma
         if self._stackable(shape, dtype, df, nonc) and df > 1:
-            half = (df - 1) / 2
-            if half >= 1:
-                g, half_square, e1, e2 = self._stacked_gammas(shape, dtype,
-                                                              (half, 0.5, 1.0, 1.0))
-            else:
-                g, boost, half_square, e1, e2 = self._stacked_gammas(
-                    shape, dtype, (half + 1, 1.0, 0.5, 1.0, 1.0))
-                g.mul_(boost.div_(-half).exp_())
-            z = torch.copysign(half_square.mul_(2).sqrt_(), e1.sub_(e2))
-            return z.add_(math.sqrt(nonc)).square_().add_(g.mul_(2))
+            return self._noncentral(shape, dtype, df, nonc)[0]
         with self.lock:  # the generic sampler: see the class docstring
             return super().noncentral_chisquare(shape, dtype, df, nonc)
+
+    def noncentral_f(self, shape, dtype, dfnum, dfden, nonc):
+        # NumPy's (ncchi2(dfnum, nonc) / dfnum) / (chi2(dfden) / dfden), with
+        # chi2(dfden) / dfden = Gamma(dfden / 2) / (dfden / 2): no boost for dfden >= 2
+        if self._stackable(shape, dtype, dfnum, dfden, nonc) and dfnum > 1 and dfden >= 2:
+            half = dfden / 2
+            chi2, g = self._noncentral(shape, dtype, dfnum, nonc, half)
+            return torch.div(half, g).mul_(chi2.div_(dfnum))  # the ratio first: no overflow
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().noncentral_f(shape, dtype, dfnum, dfden, nonc)
+
+    def _noncentral(self, shape, dtype, df, nonc, *more):
+        """NumPy's noncentral chi2 for df > 1, ``2 Gamma((df - 1) / 2) + (Z + sqrt(nonc))**2``,
+        and gammas of the shapes ``more``, from one stacked kernel.
+
+        A shape below 1 is Gamma(shape + 1) boosted by ``exp(-E / shape)``, as
+        in standard_gamma.
+        """
+        half = (df - 1) / 2
+        if half >= 1:
+            g, half_square, e1, e2, *rest = self._stacked_gammas(
+                shape, dtype, (half, 0.5, 1.0, 1.0, *more))
+        else:
+            g, boost, half_square, e1, e2, *rest = self._stacked_gammas(
+                shape, dtype, (half + 1, 1.0, 0.5, 1.0, 1.0, *more))
+            g.mul_(boost.div_(-half).exp_())
+        z = torch.copysign(half_square.mul_(2).sqrt_(), e1.sub_(e2))
+        return (z.add_(math.sqrt(nonc)).square_().add_(g.mul_(2)), *rest)
 
     def _stackable(self, shape, dtype, *params):
         """A small draw whose parameters are Python numbers in [0, dtype's largest float]."""
@@ -496,7 +513,7 @@ class TorchSource(Source):
 #: logistic and laplace are TorchSource's own, of one kernel; beta, f and
 #: dirichlet are generic, and draw only TorchSource.log_gamma_parts: one
 #: kernel, or (a larger draw) two under the lock. wald, standard_t,
-#: noncentral_chisquare (one stacked gamma kernel), negative_binomial,
+#: noncentral_chisquare, noncentral_f (one stacked gamma kernel), negative_binomial,
 #: logseries and hypergeometric (a table) are TorchSource's own for a usual
 #: small draw, and hold the lock around the generic sampler otherwise.
 _LOCK_FREE = frozenset((
@@ -505,7 +522,7 @@ _LOCK_FREE = frozenset((
     "permutation_indices", "poisson", "binomial", "geometric",
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
     "gumbel", "logistic", "laplace", "beta", "f", "dirichlet",
-    "wald", "standard_t", "noncentral_chisquare",
+    "wald", "standard_t", "noncentral_chisquare", "noncentral_f",
     "negative_binomial", "logseries", "hypergeometric"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
