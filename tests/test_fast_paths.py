@@ -157,6 +157,44 @@ def test_torch_table_draws_count_from_their_first_value():
     assert series.dtype == torch.int16 and int(series.min()) >= 1
 
 
+def test_torch_multinomial_trials_have_the_binomial_marginals():
+    # the categorical trials of a small draw: each count is Binomial(n, p_j),
+    # the counts add up to n; fixed seed, a fit fails at p < 1e-3
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    rng = array_random.default_rng(torch, 20261208)
+    pvals = [0.2, 0.3, 0.15, 0.35]
+    assert 20 * 8 <= tb._CATEGORICAL_TRIALS
+    x = torch.cat([rng.multinomial(20, pvals, 8) for _ in range(2000)]).numpy()
+    assert x.shape == (16000, 4) and np.all(x.sum(axis=1) == 20)
+    for j, p in enumerate(pvals[:-1] + [1 - sum(pvals[:-1])]):
+        cells = np.arange(21)
+        observed = np.bincount(x[:, j], minlength=21)
+        expected = stats.binom(20, p).pmf(cells) * len(x)
+        keep = expected >= 5  # the tails pooled into one cell
+        obs = np.append(observed[keep], observed[~keep].sum())
+        exp = np.append(expected[keep], expected[~keep].sum())
+        assert stats.chisquare(obs, exp * obs.sum() / exp.sum()).pvalue > 1e-3, (j, p)
+    # NumPy's rules: the last probability is what the others leave; a sum of
+    # the others at 1 (to rounding) leaves the later categories nothing
+    assert rng.multinomial(6, [0.0, 0.0, 0.9], 3).tolist() == [[0, 0, 6]] * 3
+    assert rng.multinomial(6, [0.7, 0.3 + 1e-13, 0.5], 50)[:, 2].sum() == 0
+    assert rng.multinomial(6, [1.0], 2).tolist() == [[6], [6]]
+    assert rng.multinomial(0, [0.5, 0.5], 2).tolist() == [[0, 0], [0, 0]]
+    assert rng.multinomial(3, [0.5, 0.5], 4, dtype=torch.int8).dtype == torch.int8
+
+
+def test_torch_multinomial_sees_pvals_changed_in_place():
+    # the thresholds are kept per pvals tensor: one changed in place is new
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 4)
+    p = torch.tensor([0.5, 0.5], dtype=torch.float64)
+    assert rng.multinomial(10, p, 20)[:, 0].sum() > 0
+    p[0], p[1] = 0.0, 1.0
+    assert rng.multinomial(10, p, 20)[:, 0].sum() == 0
+
+
 def test_torch_table_draws_keep_dtype_and_flip():
     torch = pytest.importorskip("torch")
     rng = array_random.default_rng(torch, 5)
@@ -192,7 +230,7 @@ _VECTOR_ARGS = {"multinomial": ((20, [0.2, 0.3, 0.5]), {}),
                 "multivariate_normal": (([0.0, 1.0], [[1.0, 0.0], [0.3, 2.0]]), {}),
                 "dirichlet": (([0.5, 1.0, 2.0],), {})}  # one call for a 1-d float64 alpha
 _COUNTS = ("integers", "poisson", "binomial", "geometric", "negative_binomial",
-           "hypergeometric", "logseries", "zipf", "permutation_indices", "bits")
+           "hypergeometric", "logseries", "zipf", "permutation_indices", "bits", "multinomial")
 
 
 class _CountingGenerator:
@@ -289,13 +327,16 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     # a vector draw: mean and covariance factor as the facade hands them over
     vectors = {"multivariate_normal": (torch.zeros(2, dtype=torch.float64),
                                        torch.eye(2, dtype=torch.float64)),
-               "dirichlet": (torch.tensor([0.5, 0.0, 2.0], dtype=torch.float64),)}
+               "dirichlet": (torch.tensor([0.5, 0.0, 2.0], dtype=torch.float64),),
+               "multinomial": (20, torch.tensor([0.2, 0.3, 0.5], dtype=torch.float64))}
     cases = [(name, vectors[name] if name in vectors else _SOURCE_ARGS[name])
              for name in sorted(tb._LOCK_FREE)]
-    for name, params in cases + _TORCH_SEVERAL:
+    # multinomial past _CATEGORICAL_TRIALS: the generic binomials
+    several = _TORCH_SEVERAL + [("multinomial", (5000, vectors["multinomial"][1]))]
+    for name, params in cases + several:
         size = (5,) if name == "permutation_indices" else shape
         if name in vectors:
-            size = shape + (params[0].shape[0],)
+            size = shape + (params[-1].shape[0],)
         dtype = torch.int64 if name in _COUNTS else torch.float64
         calls, unlocked = _torch_kernels(torch, lambda: getattr(src, name)(size, dtype, *params),
                                          src.lock)
@@ -444,7 +485,7 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
     draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.standard_t(1.5, 5),
              lambda: rng.logseries(0.995, 5), lambda: rng.negative_binomial(0.1, 0.01, 5),
              lambda: rng.wald(1.0, 2.0, 200), lambda: rng.zipf(2.0, 5),
-             lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 2),
+             lambda: rng.multinomial(5000, [0.2, 0.3, 0.5], 2),
              lambda: rng.multivariate_hypergeometric([5, 4, 3], 6, 2)]
     for i, draw in enumerate(draws):
         for _ in range(2):  # the first call makes the plan, the second uses it

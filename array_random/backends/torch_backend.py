@@ -57,6 +57,7 @@ class TorchSource(Source):
         # counts of a float64 uniform, as Poisson's and binomial's tables
         self._tabled = self.on_cpu and self.counts_float is torch.float64
         self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
+        self._thresholds = {}  # id(pvals) -> (pvals, its version, thresholds): multinomial
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -444,6 +445,43 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
 
+    # --- multinomial: a small draw's n trials each a categorical draw, by the
+    # same inversion: one uniform per trial as its 53 bits, its category the
+    # number of thresholds ceil(min(p_0 + ... + p_j, 1) 2**53), j < k - 1, at or
+    # below it (so the last category is what the others leave, as in NumPy, and
+    # none past the sum's reaching 1), the counts added up per category. One
+    # random kernel where the generic sampler makes k - 1 binomials (tens of
+    # kernels) under the lock.
+    def multinomial(self, shape, dtype, n, pvals):
+        batch = shape[:-1]
+        if (type(n) is int and pvals.ndim == 1 and self._tabled
+                and n * math.prod(batch) <= _CATEGORICAL_TRIALS):
+            trials = torch.randint(_UNIT, (*batch, n), generator=self.gen, device=self.device)
+            category = torch.bucketize(trials, self._category_thresholds(pvals), right=True)
+            counts = torch.zeros(shape, dtype=torch.int64, device=self.device)
+            counts.scatter_add_(-1, category, torch.ones_like(category))
+            return counts if dtype is torch.int64 else counts.to(dtype)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().multinomial(shape, dtype, n, pvals)
+
+    def _category_thresholds(self, pvals):
+        """multinomial's thresholds for ``pvals``, kept while it is the same, unchanged tensor.
+
+        The quick path hands over the same kept tensor on every call. A
+        tensor's ``_version`` counts its in-place changes: one changed since
+        is a new entry. The entry holds the tensor, so its id is not reused.
+        """
+        kept = self._thresholds.get(id(pvals))
+        if kept is not None and kept[0] is pvals and kept[1] == pvals._version:
+            return kept[2]
+        if len(self._thresholds) >= _TABLES:
+            self._thresholds.clear()
+        # in pvals' float64: times 2**53 and ceil are exact
+        cumulative = torch.cumsum(pvals[:-1], 0).clamp_(max=1.0)
+        thresholds = torch.ceil(cumulative * _UNIT).to(torch.int64)
+        self._thresholds[id(pvals)] = (pvals, pvals._version, thresholds)
+        return thresholds
+
     def _kept_table(self, key, cdf, *params):
         """``_table``'s thresholds for ``key``, made once; False where ``cdf`` gives None."""
         table = self._tables.get(key)
@@ -514,8 +552,9 @@ class TorchSource(Source):
 #: dirichlet are generic, and draw only TorchSource.log_gamma_parts: one
 #: kernel, or (a larger draw) two under the lock. wald, standard_t,
 #: noncentral_chisquare, noncentral_f (one stacked gamma kernel), negative_binomial,
-#: logseries and hypergeometric (a table) are TorchSource's own for a usual
-#: small draw, and hold the lock around the generic sampler otherwise.
+#: logseries, hypergeometric (a table) and multinomial (categorical trials)
+#: are TorchSource's own for a usual small draw, and hold the lock around the
+#: generic sampler otherwise.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
@@ -523,7 +562,7 @@ _LOCK_FREE = frozenset((
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
     "gumbel", "logistic", "laplace", "beta", "f", "dirichlet",
     "wald", "standard_t", "noncentral_chisquare", "noncentral_f",
-    "negative_binomial", "logseries", "hypergeometric"))
+    "negative_binomial", "logseries", "hypergeometric", "multinomial"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,
@@ -536,6 +575,9 @@ _HALF_STEP = {torch.float64: 2.0**-54, torch.float32: 2.0**-25}
 # at 1000 both, 468 against 224 at 10**4)
 _STACKED_GAMMAS = 64
 _EXPONENTIAL_PAIRS = 1024
+#: the most trials (n times the batch size) a multinomial draws one by one; the
+#: generic binomials, about 100 us each at any n, beyond
+_CATEGORICAL_TRIALS = 4096
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
