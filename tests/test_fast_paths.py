@@ -193,6 +193,30 @@ def test_torch_multinomial_sees_pvals_changed_in_place():
     assert rng.multinomial(10, p, 20)[:, 0].sum() > 0
     p[0], p[1] = 0.0, 1.0
     assert rng.multinomial(10, p, 20)[:, 0].sum() == 0
+    # an inference tensor has no version counter: it is not kept, and still drawn
+    with torch.inference_mode():
+        q = torch.tensor([0.5, 0.5], dtype=torch.float64)
+        assert rng.multinomial(10, q, 20)[:, 0].sum() > 0
+        q[0], q[1] = 0.0, 1.0
+        assert rng.multinomial(10, q, 20)[:, 0].sum() == 0
+        assert rng.multinomial(10, [0.2, 0.8], 3).sum() == 30
+
+
+def test_torch_new_one_kernel_samplers_under_inference_mode():
+    # the kept tensors (stacked shapes, tables, thresholds) made under
+    # torch.inference_mode serve later draws outside it, and the other way round
+    torch = pytest.importorskip("torch")
+    rng = array_random.default_rng(torch, 6)
+    calls = [lambda: rng.wald(1.0, 2.0, 4), lambda: rng.standard_t(4.0, 4),
+             lambda: rng.noncentral_chisquare(3.0, 1.5, 4),
+             lambda: rng.noncentral_f(3.0, 5.0, 1.5, 4), lambda: rng.negative_binomial(3, 0.5, 4),
+             lambda: rng.logseries(0.6, 4), lambda: rng.hypergeometric(7, 5, 4, 4),
+             lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 4)]
+    for call in calls:
+        with torch.inference_mode():
+            first = call()
+        second = call()
+        assert first.shape == second.shape and not second.is_inference()
 
 
 def test_torch_table_draws_keep_dtype_and_flip():

@@ -247,7 +247,8 @@ class TorchSource(Source):
     # 1e-19 of the mass, in float32.) A larger draw takes the generic sampler,
     # whose randn and rand cost less per element than torch's gamma.
     def wald(self, shape, dtype, mean, scale):
-        if self._stackable(shape, dtype, mean, scale, mean / (2 * scale)):
+        if (type(mean) in _SCALARS and type(scale) in _SCALARS and scale > 0
+                and self._stackable(shape, dtype, mean, scale, mean / (2 * scale))):
             half_square, e = self._stacked_gammas(shape, dtype, (0.5, 1.0))
             # the generic sampler's m = (sqrt(v) + sqrt(1 + v))**2, v = mean Z**2 / (4 scale);
             # its small root mean / m where U (m + 1) <= m, i.e. E >= log1p(1 / m)
@@ -470,16 +471,19 @@ class TorchSource(Source):
         The quick path hands over the same kept tensor on every call. A
         tensor's ``_version`` counts its in-place changes: one changed since
         is a new entry. The entry holds the tensor, so its id is not reused.
+        An inference tensor (made under ``torch.inference_mode``) has no
+        version counter: it is not kept.
         """
         kept = self._thresholds.get(id(pvals))
         if kept is not None and kept[0] is pvals and kept[1] == pvals._version:
             return kept[2]
-        if len(self._thresholds) >= _TABLES:
-            self._thresholds.clear()
         # in pvals' float64: times 2**53 and ceil are exact
         cumulative = torch.cumsum(pvals[:-1], 0).clamp_(max=1.0)
         thresholds = torch.ceil(cumulative * _UNIT).to(torch.int64)
-        self._thresholds[id(pvals)] = (pvals, pvals._version, thresholds)
+        if not pvals.is_inference():
+            if len(self._thresholds) >= _TABLES:
+                self._thresholds.clear()
+            self._thresholds[id(pvals)] = (pvals, pvals._version, thresholds)
         return thresholds
 
     def _kept_table(self, key, cdf, *params):
