@@ -202,6 +202,31 @@ def test_torch_multinomial_sees_pvals_changed_in_place():
         assert rng.multinomial(10, [0.2, 0.8], 3).sum() == 30
 
 
+def test_torch_dirichlet_small_draws_at_the_edges():
+    # a zero alpha gives a zero component; alphas below _TINY_SHAPE, all zero
+    # or beyond a quarter of the dtype's range take the generic sampler; an
+    # alpha tensor changed in place is a new plan
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    rng = array_random.default_rng(torch, 12)
+    x = rng.dirichlet([0.0, 1.0, 2.0], 8, dtype=torch.float64)
+    assert bool((x[:, 0] == 0).all()) and torch.allclose(x.sum(-1), torch.ones(8, dtype=x.dtype))
+    assert rng.dirichlet([0.0, 0.0], 3).tolist() == [[0.0, 0.0]] * 3
+    tiny = rng.dirichlet([1e-40, 1.0], 4, dtype=torch.float64)
+    assert bool((tiny[:, 1] == 1.0).all())  # Gamma(1e-40) = G exp(-E / 1e-40): 0 in float64
+    huge = rng.dirichlet([1e38, 1.0], 2, dtype=torch.float32)
+    assert bool(torch.isfinite(huge).all())
+    a = torch.tensor([1.0, 1.0], dtype=torch.float64)
+    src = rng._backend._source(rng.device)
+    assert tb._dirichlet_plan(a, (4, 2), torch.float64) is not None
+    assert tb._dirichlet_plan(torch.tensor([1e-40, 1.0]), (2,), torch.float64) is None
+    first = rng.dirichlet(a, 50)
+    a[0] = 0.0
+    assert bool((rng.dirichlet(a, 50)[:, 0] == 0).all()) and bool((first[:, 0] > 0).all())
+    assert len(src._per_tensor) >= 2
+
+
 def test_torch_new_one_kernel_samplers_under_inference_mode():
     # the kept tensors (stacked shapes, tables, thresholds) made under
     # torch.inference_mode serve later draws outside it, and the other way round
@@ -212,6 +237,8 @@ def test_torch_new_one_kernel_samplers_under_inference_mode():
              lambda: rng.noncentral_f(3.0, 5.0, 1.5, 4), lambda: rng.negative_binomial(3, 0.5, 4),
              lambda: rng.logseries(0.6, 4), lambda: rng.hypergeometric(7, 5, 4, 4),
              lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 4)]
+    calls += [lambda: rng.beta(0.7, 2.5, 4), lambda: rng.f(3.0, 5.0, 4),
+              lambda: rng.dirichlet([0.5, 1.0, 2.0], 4)]
     for call in calls:
         with torch.inference_mode():
             first = call()
@@ -609,6 +636,13 @@ def test_torch_small_draw_branches_have_the_right_distribution(dtype_name):
                          stats.ncf(3.0, 5.0, 1.5)),
         "noncentral_f(1.4, 2)": (lambda: rng.noncentral_f(1.4, 2.0, 0.5, 16, dtype=dtype),
                                  stats.ncf(1.4, 2.0, 0.5)),
+        # beta and f with both shapes >= 1: the gammas' ratio itself; f(1, 0.5):
+        # both boosted in log space
+        "beta(2, 3)": (lambda: rng.beta(2.0, 3.0, 16, dtype=dtype), stats.beta(2.0, 3.0)),
+        "f(1, 0.5)": (lambda: rng.f(1.0, 0.5, 16, dtype=dtype), stats.f(1.0, 0.5)),
+        # the third component of Dirichlet(0.3, 1, 2) is Beta(2, 1.3)
+        "dirichlet[2]": (lambda: rng.dirichlet([0.3, 1.0, 2.0], 16, dtype=dtype)[:, 2],
+                         stats.beta(2.0, 1.3)),
     }
     for name, (draw, law) in fits.items():
         p = stats.kstest(sample(draw), law.cdf).pvalue

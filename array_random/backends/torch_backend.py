@@ -57,7 +57,7 @@ class TorchSource(Source):
         # counts of a float64 uniform, as Poisson's and binomial's tables
         self._tabled = self.on_cpu and self.counts_float is torch.float64
         self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
-        self._thresholds = {}  # id(pvals) -> (pvals, its version, thresholds): multinomial
+        self._per_tensor = {}  # (id(x), make, args) -> (x, its version, made), _kept_for
 
     def bits(self, shape, width):
         raise NotImplementedError("torch has too few unsigned-integer kernels for raw-bit "
@@ -288,6 +288,61 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().noncentral_f(shape, dtype, dfnum, dfden, nonc)
 
+    # beta, f (Python-number shapes) and dirichlet (a 1-d alpha) of a small
+    # draw: the same stacked kernel, where the generic samplers' log-space
+    # arithmetic (written for shapes so small that the gammas underflow,
+    # portable to every backend) takes about 30 torch calls. Shapes of 1 and
+    # more: the gammas themselves; below 1, log Gamma(a) = log Gamma(a + 1) -
+    # E / a, as log_gamma_parts. Shapes below _TINY_SHAPE (where E / a could
+    # overflow) or above a quarter of the dtype's range (where X + Y could)
+    # take the generic sampler.
+    def beta(self, shape, dtype, a, b):
+        if self._stackable(shape, dtype, a, b) and _TINY_SHAPE <= min(a, b) \
+                and max(a, b) <= _FLOAT_MAX[dtype] / 4:
+            if a >= 1 and b >= 1:
+                x, y = self._stacked_gammas(shape, dtype, (a, b))
+                return x.div_(y.add_(x))
+            # the generic sampler's logistic function of t = log X - log Y
+            t = self._log_gamma_ratio(shape, dtype, a, b)
+            e = torch.abs(t).neg_().exp_()  # e / (1 + e) is the smaller of x and 1 - x
+            near_one = e.add(1).reciprocal_()
+            return torch.where(t >= 0, near_one, near_one * e)
+        return super().beta(shape, dtype, a, b)
+
+    def f(self, shape, dtype, dfnum, dfden):
+        if self._stackable(shape, dtype, dfnum, dfden) and _TINY_SHAPE <= min(dfnum, dfden) / 2 \
+                and max(dfnum, dfden) <= _FLOAT_MAX[dtype] / 4:
+            a, b = dfnum / 2, dfden / 2
+            if a >= 1 and b >= 1:
+                x, y = self._stacked_gammas(shape, dtype, (a, b))
+                return x.mul_(dfden / dfnum).div_(y)  # scaled first: about dfden / 2
+            t = self._log_gamma_ratio(shape, dtype, a, b)
+            return t.add_(math.log(dfden) - math.log(dfnum)).exp_()
+        return super().f(shape, dtype, dfnum, dfden)
+
+    def _log_gamma_ratio(self, shape, dtype, a, b):
+        """``log X - log Y``, X ~ Gamma(a), Y ~ Gamma(b), from one stacked kernel."""
+        boosted = (a < 1) + (b < 1)
+        g = self._stacked_gammas(shape, dtype, (a + 1 if a < 1 else a, b + 1 if b < 1 else b)
+                                 + (1.0,) * boosted)
+        t = torch.log(g[0]).sub_(torch.log(g[1]))
+        if a < 1:
+            t.sub_(g[2].div_(a))
+        if b < 1:
+            t.add_(g[-1].div_(b))
+        return t
+
+    def dirichlet(self, shape, dtype, alpha):
+        if alpha.ndim == 1 and 0 < math.prod(shape) <= _STACKED_GAMMAS \
+                and dtype in _FLOAT_MAX:
+            plan = self._kept_for(alpha, _dirichlet_plan, shape, dtype)
+            if plan is not None:
+                # softmax: exp(lg - max) / sum, the generic sampler's normalisation
+                shapes, neg_inverse = plan
+                g = torch._standard_gamma(shapes, generator=self.gen)
+                return torch.softmax(torch.log(g[0]).add_(g[1].mul_(neg_inverse)), dim=-1)
+        return super().dirichlet(shape, dtype, alpha)
+
     def _noncentral(self, shape, dtype, df, nonc, *more):
         """NumPy's noncentral chi2 for df > 1, ``2 Gamma((df - 1) / 2) + (Z + sqrt(nonc))**2``,
         and gammas of the shapes ``more``, from one stacked kernel.
@@ -458,33 +513,33 @@ class TorchSource(Source):
         if (type(n) is int and pvals.ndim == 1 and self._tabled
                 and n * math.prod(batch) <= _CATEGORICAL_TRIALS):
             trials = torch.randint(_UNIT, (*batch, n), generator=self.gen, device=self.device)
-            category = torch.bucketize(trials, self._category_thresholds(pvals), right=True)
+            thresholds = self._kept_for(pvals, _category_thresholds)
+            category = torch.bucketize(trials, thresholds, right=True)
             counts = torch.zeros(shape, dtype=torch.int64, device=self.device)
             counts.scatter_add_(-1, category, torch.ones_like(category))
             return counts if dtype is torch.int64 else counts.to(dtype)
         with self.lock:  # the generic sampler: see the class docstring
             return super().multinomial(shape, dtype, n, pvals)
 
-    def _category_thresholds(self, pvals):
-        """multinomial's thresholds for ``pvals``, kept while it is the same, unchanged tensor.
+    def _kept_for(self, x, make, *args):
+        """``make(x, *args)``, kept per tensor ``x`` (and args) while ``x`` is the same, unchanged.
 
-        The quick path hands over the same kept tensor on every call. A
-        tensor's ``_version`` counts its in-place changes: one changed since
+        The quick path hands over the same kept parameter tensor on every call.
+        A tensor's ``_version`` counts its in-place changes: one changed since
         is a new entry. The entry holds the tensor, so its id is not reused.
         An inference tensor (made under ``torch.inference_mode``) has no
         version counter: it is not kept.
         """
-        kept = self._thresholds.get(id(pvals))
-        if kept is not None and kept[0] is pvals and kept[1] == pvals._version:
+        key = (id(x), make, args)
+        kept = self._per_tensor.get(key)
+        if kept is not None and kept[0] is x and kept[1] == x._version:
             return kept[2]
-        # in pvals' float64: times 2**53 and ceil are exact
-        cumulative = torch.cumsum(pvals[:-1], 0).clamp_(max=1.0)
-        thresholds = torch.ceil(cumulative * _UNIT).to(torch.int64)
-        if not pvals.is_inference():
-            if len(self._thresholds) >= _TABLES:
-                self._thresholds.clear()
-            self._thresholds[id(pvals)] = (pvals, pvals._version, thresholds)
-        return thresholds
+        made = make(x, *args)
+        if not x.is_inference():
+            if len(self._per_tensor) >= _TABLES:
+                self._per_tensor.clear()
+            self._per_tensor[key] = (x, x._version, made)
+        return made
 
     def _kept_table(self, key, cdf, *params):
         """``_table``'s thresholds for ``key``, made once; False where ``cdf`` gives None."""
@@ -578,6 +633,9 @@ _HALF_STEP = {torch.float64: 2.0**-54, torch.float32: 2.0**-25}
 # laplace's exponential pair against its uniform (20 against 47 us at 10, 65
 # at 1000 both, 468 against 224 at 10**4)
 _STACKED_GAMMAS = 64
+#: the least gamma shape beta, f and dirichlet draw from the stacked kernel:
+#: E / shape stays far from float32's range
+_TINY_SHAPE = 1e-30
 _EXPONENTIAL_PAIRS = 1024
 #: the most trials (n times the batch size) a multinomial draws one by one; the
 #: generic binomials, about 100 us each at any n, beyond
@@ -618,6 +676,33 @@ def _geometric_cdf(p: float) -> list[float]:
             break
     cdf[-1] = 1.0  # the tail beyond (< 2**-64) goes to the last count
     return cdf
+
+
+def _dirichlet_plan(alpha, shape, dtype):
+    """``(shapes, -1 / alpha)`` of TorchSource.dirichlet for ``alpha``, or None.
+
+    ``shapes``: (2, *shape), max(alpha, alpha + 1) over Gamma(1)'s, in ``dtype``;
+    ``-1 / alpha`` where alpha < 1 (the boost), 0 elsewhere, -inf for alpha 0
+    (that component is 0). None (the generic sampler) unless every alpha is 0
+    or in [_TINY_SHAPE, a quarter of the dtype's range] and one is not 0.
+    """
+    a = alpha.to(dtype)
+    top = _FLOAT_MAX[dtype] / 4
+    if not bool((((a >= _TINY_SHAPE) & (a <= top)) | (a == 0)).all() & (a > 0).any()):
+        return None
+    small = a < 1
+    shapes = torch.stack((torch.where(small, a + 1, a), torch.ones_like(a)))
+    shapes = shapes.reshape((2,) + (1,) * (len(shape) - 1) + a.shape).expand((2, *shape))
+    neg_inverse = torch.where(small, -1 / torch.where(a > 0, a, 1.0), 0.0)
+    neg_inverse = torch.where(a == 0, -math.inf, neg_inverse).expand(shape)
+    return shapes.contiguous(), neg_inverse.contiguous()
+
+
+def _category_thresholds(pvals):
+    """multinomial's thresholds ``ceil(min(p_0 + ... + p_j, 1) 2**53)``, j < k - 1, as int64."""
+    # in pvals' float64: times 2**53 and ceil are exact
+    cumulative = torch.cumsum(pvals[:-1], 0).clamp_(max=1.0)
+    return torch.ceil(cumulative * _UNIT).to(torch.int64)
 
 
 def _tail_bound(term: float, ratio: float) -> float:
