@@ -185,6 +185,33 @@ def test_torch_multinomial_trials_have_the_binomial_marginals():
     assert rng.multinomial(3, [0.5, 0.5], 4, dtype=torch.int8).dtype == torch.int8
 
 
+@pytest.mark.parametrize("colors, nsample", [([5, 4, 3], 6), ([3, 0, 7, 2], 5), ([1, 9], 9)])
+def test_torch_multivariate_hypergeometric_tables_have_the_joint_law(colors, nsample):
+    # the table inversions of a small draw against scipy's pmf of every
+    # outcome, chi-square; fixed seed, fails at p < 1e-3
+    torch = pytest.importorskip("torch")
+    import itertools
+
+    rng = array_random.default_rng(torch, 20261209)
+    x = torch.cat([rng.multivariate_hypergeometric(colors, nsample, 16)
+                   for _ in range(2000)]).numpy()
+    assert np.all(x.sum(axis=1) == nsample) and np.all(x <= np.asarray(colors))
+    law = stats.multivariate_hypergeom(colors, nsample)
+    outcomes = [k for k in itertools.product(*(range(c + 1) for c in colors))
+                if sum(k) == nsample]
+    seen = {k: 0 for k in outcomes}
+    for row in map(tuple, x):
+        seen[row] += 1  # a KeyError: an impossible outcome
+    observed = np.array([seen[k] for k in outcomes], dtype=float)
+    expected = np.array([law.pmf(k) for k in outcomes]) * len(x)
+    keep = expected >= 5
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], expected[~keep].sum())
+    if exp[-1] == 0:
+        obs, exp = obs[:-1], exp[:-1]
+    assert stats.chisquare(obs, exp * obs.sum() / exp.sum()).pvalue > 1e-3
+
+
 def test_torch_multinomial_sees_pvals_changed_in_place():
     # the thresholds are kept per pvals tensor: one changed in place is new
     torch = pytest.importorskip("torch")
@@ -238,7 +265,8 @@ def test_torch_new_one_kernel_samplers_under_inference_mode():
              lambda: rng.logseries(0.6, 4), lambda: rng.hypergeometric(7, 5, 4, 4),
              lambda: rng.multinomial(20, [0.2, 0.3, 0.5], 4)]
     calls += [lambda: rng.beta(0.7, 2.5, 4), lambda: rng.f(3.0, 5.0, 4),
-              lambda: rng.dirichlet([0.5, 1.0, 2.0], 4)]
+              lambda: rng.dirichlet([0.5, 1.0, 2.0], 4),
+              lambda: rng.multivariate_hypergeometric([5, 4, 3], 6, 4)]
     for call in calls:
         with torch.inference_mode():
             first = call()
@@ -380,8 +408,9 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
                                        torch.eye(2, dtype=torch.float64)),
                "dirichlet": (torch.tensor([0.5, 0.0, 2.0], dtype=torch.float64),),
                "multinomial": (20, torch.tensor([0.2, 0.3, 0.5], dtype=torch.float64))}
+    # (multivariate_hypergeometric, which takes a keyword, is checked below)
     cases = [(name, vectors[name] if name in vectors else _SOURCE_ARGS[name])
-             for name in sorted(tb._LOCK_FREE)]
+             for name in sorted(tb._LOCK_FREE - {"multivariate_hypergeometric"})]
     # multinomial past _CATEGORICAL_TRIALS: the generic binomials
     several = _TORCH_SEVERAL + [("multinomial", (5000, vectors["multinomial"][1]))]
     for name, params in cases + several:
@@ -396,6 +425,13 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     calls, unlocked = _torch_kernels(torch, lambda: src.permutation_indices((3, 4), torch.int64),
                                      src.lock)
     assert calls == 2 and unlocked == 0
+    colors = torch.tensor([5, 4, 3])
+    for nsample, kernels in ((6, 1), (400, None)):  # tables; past _MVHG_TABLES the generic
+        calls, unlocked = _torch_kernels(
+            torch, lambda: src.multivariate_hypergeometric(shape + (3,), torch.int64,
+                                                           colors * 100, nsample,
+                                                           method="marginals"), src.lock)
+        assert calls >= 1 and (calls == kernels or unlocked == 0), (nsample, calls, unlocked)
     # a larger draw may take the other branch (two gamma kernels, laplace's
     # uniform, the generic samplers)
     for name in ("beta", "f", "laplace", "gumbel", "logistic", "wald", "standard_t",
@@ -537,7 +573,7 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
              lambda: rng.logseries(0.995, 5), lambda: rng.negative_binomial(0.1, 0.01, 5),
              lambda: rng.wald(1.0, 2.0, 200), lambda: rng.zipf(2.0, 5),
              lambda: rng.multinomial(5000, [0.2, 0.3, 0.5], 2),
-             lambda: rng.multivariate_hypergeometric([5, 4, 3], 6, 2)]
+             lambda: rng.multivariate_hypergeometric([300, 300, 300], 400, 2)]
     for i, draw in enumerate(draws):
         for _ in range(2):  # the first call makes the plan, the second uses it
             calls, unlocked = _torch_kernels(torch, draw, lock)

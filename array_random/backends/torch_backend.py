@@ -521,6 +521,37 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().multinomial(shape, dtype, n, pvals)
 
+    # --- multivariate_hypergeometric ("marginals", a few items drawn): colour j
+    # gets Hypergeometric(colors[j], the later colours, items left), as the
+    # generic sampler draws it, each by table inversion: the tables of every
+    # (j, items left) made once per colors (_mvhg_tables), laid end to end
+    # on one axis, table t's thresholds shifted by t 2**53, so that one
+    # bucketize of u + t 2**53 inverts each element's own table. One random
+    # kernel (a uniform per colour) where the generic sampler makes k - 1
+    # hypergeometrics of tens of kernels each, under the lock.
+    def multivariate_hypergeometric(self, shape, dtype, colors, nsample, *, method,
+                                    total=None):
+        k = shape[-1]
+        if (method == "marginals" and type(nsample) is int and colors.ndim == 1 and k >= 2
+                and self._tabled and (k - 1) * (nsample + 1) <= _MVHG_TABLES):
+            boundaries, base = self._kept_for(colors, _mvhg_tables, nsample)
+            batch = shape[:-1]
+            uniforms = torch.randint(_UNIT, (k - 1, *batch), generator=self.gen,
+                                     device=self.device)
+            left = torch.full(batch, nsample, dtype=torch.int64, device=self.device)
+            counts = []
+            for j, u in enumerate(uniforms.unbind(0)):
+                table = left + j * (nsample + 1)
+                x = torch.bucketize(table * _UNIT + u, boundaries, right=True).add_(base[table])
+                counts.append(x)
+                left = left - x
+            counts.append(left)
+            out = torch.stack(counts, dim=-1)
+            return out if dtype is torch.int64 else out.to(dtype)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().multivariate_hypergeometric(shape, dtype, colors, nsample,
+                                                       method=method, total=total)
+
     def _kept_for(self, x, make, *args):
         """``make(x, *args)``, kept per tensor ``x`` (and args) while ``x`` is the same, unchanged.
 
@@ -611,9 +642,9 @@ class TorchSource(Source):
 #: dirichlet are generic, and draw only TorchSource.log_gamma_parts: one
 #: kernel, or (a larger draw) two under the lock. wald, standard_t,
 #: noncentral_chisquare, noncentral_f (one stacked gamma kernel), negative_binomial,
-#: logseries, hypergeometric (a table) and multinomial (categorical trials)
-#: are TorchSource's own for a usual small draw, and hold the lock around the
-#: generic sampler otherwise.
+#: logseries, hypergeometric (a table), multinomial (categorical trials) and
+#: multivariate_hypergeometric (tables) are TorchSource's own for a usual small
+#: draw, and hold the lock around the generic sampler otherwise.
 _LOCK_FREE = frozenset((
     "random", "standard_normal", "standard_exponential", "uniform", "normal", "exponential",
     "lognormal", "standard_cauchy", "standard_gamma", "gamma", "integers",
@@ -621,7 +652,8 @@ _LOCK_FREE = frozenset((
     "pareto", "power", "rayleigh", "weibull", "triangular", "multivariate_normal",
     "gumbel", "logistic", "laplace", "beta", "f", "dirichlet",
     "wald", "standard_t", "noncentral_chisquare", "noncentral_f",
-    "negative_binomial", "logseries", "hypergeometric", "multinomial"))
+    "negative_binomial", "logseries", "hypergeometric", "multinomial",
+    "multivariate_hypergeometric"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,
@@ -640,6 +672,9 @@ _EXPONENTIAL_PAIRS = 1024
 #: the most trials (n times the batch size) a multinomial draws one by one; the
 #: generic binomials, about 100 us each at any n, beyond
 _CATEGORICAL_TRIALS = 4096
+#: the most tables (colours - 1 times nsample + 1) a multivariate_hypergeometric
+#: inverts against, shifted by 2**53 each within int64 (1023 at most)
+_MVHG_TABLES = 512
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
@@ -696,6 +731,31 @@ def _dirichlet_plan(alpha, shape, dtype):
     neg_inverse = torch.where(small, -1 / torch.where(a > 0, a, 1.0), 0.0)
     neg_inverse = torch.where(a == 0, -math.inf, neg_inverse).expand(shape)
     return shapes.contiguous(), neg_inverse.contiguous()
+
+
+def _mvhg_tables(colors, nsample):
+    """``(boundaries, base)`` of TorchSource.multivariate_hypergeometric.
+
+    Table ``t = j (nsample + 1) + left`` is Hypergeometric(colors[j], colours
+    after j, left)'s (``_hypergeometric_cdf``; a left beyond the items there
+    never occurs, and gets the table of 0). Its thresholds, shifted by
+    ``t 2**53``, follow the earlier tables' in ``boundaries``; a uniform u < 2**53
+    of table t lies above all of those and below the later ones, so the count
+    is the number of boundaries <= u + t 2**53, plus ``base[t]``: the table's
+    first count less the number of boundaries before it.
+    """
+    values = [int(c) for c in colors.tolist()]
+    boundaries, base = [], []
+    for j in range(len(values) - 1):
+        later = sum(values[j + 1:])
+        for left in range(nsample + 1):
+            t = len(base)
+            first, cdf = _hypergeometric_cdf(values[j], later, min(left, values[j] + later))
+            base.append(first - len(boundaries))
+            boundaries += [t * _UNIT + math.ceil(c * _UNIT) for c in cdf]
+    device = colors.device
+    return (torch.tensor(boundaries, dtype=torch.int64, device=device),
+            torch.tensor(base, dtype=torch.int64, device=device))
 
 
 def _category_thresholds(pvals):
