@@ -212,6 +212,23 @@ def test_torch_multivariate_hypergeometric_tables_have_the_joint_law(colors, nsa
     assert stats.chisquare(obs, exp * obs.sum() / exp.sum()).pvalue > 1e-3
 
 
+@pytest.mark.parametrize("shape", [(2,), (5, 2), (2, 3, 2)])
+def test_torch_multivariate_normal_is_the_generic_formula(shape):
+    # addmv / addmm / matmul on the same normals as the generic mean + Z F^T
+    torch = pytest.importorskip("torch")
+    from array_random.distributions import multivariate
+
+    rng = array_random.default_rng(torch, 13)
+    src = rng._backend._source(rng.device)
+    mean = torch.tensor([0.5, -1.0], dtype=torch.float64)
+    factor = torch.tensor([[1.0, 0.0], [0.3, 1.4]], dtype=torch.float64)
+    state = src.gen.get_state()
+    ours = src.multivariate_normal(shape, torch.float64, mean, factor)
+    src.gen.set_state(state)
+    generic = multivariate.multivariate_normal(src, shape, torch.float64, mean, factor)
+    assert ours.shape == shape and torch.allclose(ours, generic, rtol=1e-14, atol=1e-14)
+
+
 def test_torch_multinomial_sees_pvals_changed_in_place():
     # the thresholds are kept per pvals tensor: one changed in place is new
     torch = pytest.importorskip("torch")
