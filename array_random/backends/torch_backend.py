@@ -53,8 +53,8 @@ class TorchSource(Source):
         self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
         self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
         #                       here, a Poisson mean one in _tables)
-        # the table inversions' condition that does not change: bucketize's
-        # counts of a float64 uniform, as Poisson's and binomial's tables
+        # the table inversions' condition, which does not change: bucketize's
+        # counts of a float64 uniform on the CPU (and geometric_'s float64 one)
         self._tabled = self.on_cpu and self.counts_float is torch.float64
         self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
         self._per_tensor = {}  # (id(x), make, args) -> (x, its version, made), _kept_for
@@ -414,7 +414,7 @@ class TorchSource(Source):
         if not self.on_cpu:
             with self.lock:  # the generic sampler: see the class docstring
                 return super().poisson(shape, dtype, lam)
-        if type(lam) in _SCALARS and lam < _TABLE_MEAN and self.counts_float is torch.float64:
+        if type(lam) in _SCALARS and lam < _TABLE_MEAN and self._tabled:
             table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
             if table is None:
                 table = self._table(lam, _poisson_cdf, lam)
@@ -427,8 +427,8 @@ class TorchSource(Source):
         return _to_counts(counts, dtype)
 
     def binomial(self, shape, dtype, n, p):
-        if (type(n) is int and type(p) in _SCALARS and self.on_cpu
-                and n * min(p, 1 - p) < _TABLE_MEAN and self.counts_float is torch.float64):
+        if (type(n) is int and type(p) in _SCALARS and self._tabled
+                and n * min(p, 1 - p) < _TABLE_MEAN):
             if p <= 0.5:
                 return self._invert(shape, dtype, ("binomial", n, p), _binomial_cdf, n, p)
             # the table of the failures: its small side stays near the start
@@ -453,8 +453,7 @@ class TorchSource(Source):
         if type(p) is float or type(p) is int:
             # a table is kept only for a p it serves: the usual draw's one lookup
             table = self._geometric.get(p)
-            if (table is None and _GEOMETRIC_TABLE_P <= p <= 1 and self.on_cpu
-                    and self.counts_float is torch.float64):
+            if table is None and _GEOMETRIC_TABLE_P <= p <= 1 and self._tabled:
                 table = self._table(p, _geometric_cdf, p, tables=self._geometric)
             if table is not None:
                 return self._counts_below(shape, dtype, table)
@@ -462,8 +461,7 @@ class TorchSource(Source):
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
         # below 1e-9). CUDA's u lies in (0, 1] (u = 1 would give 0): generic there.
-        if (type(p) in _SCALARS and 0 < p < 1 and self.on_cpu
-                and self.counts_float is torch.float64):
+        if type(p) in _SCALARS and 0 < p < 1 and self._tabled:
             x = torch.empty(shape, dtype=torch.float64, device=self.device)
             return _to_counts(x.geometric_(p, generator=self.gen), dtype)
         with self.lock:  # the generic sampler: see the class docstring
@@ -599,10 +597,7 @@ class TorchSource(Source):
         The table is made once per parameters (a few dozen entries) and kept
         on this source, at most _TABLES of them.
         """
-        table = self._tables.get(key)
-        if table is None:
-            table = self._table(key, cdf, *params)
-        return self._counts_below(shape, dtype, table)
+        return self._counts_below(shape, dtype, self._kept_table(key, cdf, *params))
 
     def _counts_below(self, shape, dtype, table, first=0):
         """Counts ``first + k``: ``k`` of ``table``'s thresholds lie at or below one uniform."""
@@ -752,7 +747,7 @@ def _mvhg_tables(colors, nsample):
 
     Table ``t = j (nsample + 1) + left`` is Hypergeometric(colors[j], colours
     after j, left)'s (``_hypergeometric_cdf``; a left beyond the items there
-    never occurs, and gets the table of 0). Its thresholds, shifted by
+    never occurs, and gets the table of drawing them all). Its thresholds, shifted by
     ``t 2**53``, follow the earlier tables' in ``boundaries``; a uniform u < 2**53
     of table t lies above all of those and below the later ones, so the count
     is the number of boundaries <= u + t 2**53, plus ``base[t]``: the table's
@@ -877,8 +872,10 @@ def _hypergeometric_cdf(good: int, bad: int, sample: int) -> tuple[int, list[flo
 def _narrow_counts(k, dtype):
     """A table's int64 counts as ``dtype``, the few past its maximum saturated.
 
-    Only a geometric table reaches past int8's maximum (Poisson and binomial
-    tables end below it, or at ``n``, which the facade has checked fits).
+    A table holds at most _TABLE_LENGTH counts, so only int8's maximum can be
+    passed (a geometric, negative binomial or logseries table; Poisson and
+    binomial tables end below it or at ``n``, and a hypergeometric count fits,
+    both of which the facade has checked).
     """
     top = torch.iinfo(dtype).max
     return (k.clamp_max_(top) if top < _TABLE_LENGTH else k).to(dtype)
