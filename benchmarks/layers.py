@@ -33,7 +33,7 @@ DRAWS = {  # method: (parameters, size)
     "normal": ((0.5, 2.0), 10),
     "poisson": ((4.0,), 10),
     "gamma": ((2.5, 1.5), 10),
-    # torch: a generic sampler of several kernels (the drawer holds the lock)
+    # torch: TorchSource's own one-kernel sampler, lock-free
     "gumbel": ((0.5, 2.0), 10),
     # lists: the public call finds the converted arrays by the lists' values
     "dirichlet": (([0.5, 1.0, 2.0],), 10),
@@ -163,8 +163,9 @@ def cold_calls(rounds):
     """The first call of a C function after a long torch sampler, against the same call warm.
 
     What a quick path does around a sampler of many kernels (the generic
-    ``logseries``: its Python and torch's dispatch evict the caches and TLB
-    entries the call needs): the lock's ``acquire``/``release``, the list key
+    ``zipf``, a rejection loop under the lock: its Python and torch's dispatch
+    evict the caches and TLB entries the call needs; until stop 17 this was
+    ``logseries``, now one table kernel): the lock's ``acquire``/``release``, the list key
     (``marshal.dumps``) and its memo lookup (``dict.get``), a Python no-op
     pair for comparison. Each is timed alone between two ``perf_counter_ns``
     reads right after the sampler returns, round-robin; the figure is the
@@ -221,12 +222,12 @@ def cold_calls(rounds):
     warm = {k: [] for k in probes}
     for i in range(rounds):
         for k, probe in probes.items():
-            src.logseries((10,), torch.int64, 0.6)
+            src.zipf((10,), torch.int64, 2.0)
             cold[k].append(probe())
             warm[k].append(min(probe() for _ in range(5)))
     base_cold = statistics.median(cold["nothing"])
     base_warm = statistics.median(warm["nothing"])
-    print(f"\nOne C call right after torch logseries(10) (the generic sampler), against the "
+    print(f"\nOne C call right after torch zipf(10) (the generic sampler), against the "
           f"same call warm: median ns over {rounds} rounds, less the clock reads")
     for k in list(probes)[1:]:
         print(f"  {k:24s} cold {statistics.median(cold[k]) - base_cold:6.0f}   "
