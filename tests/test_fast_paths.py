@@ -557,6 +557,68 @@ def test_torch_geometric_table_draws():
     assert small.dtype == torch.int8 and int(small.min()) >= 1
 
 
+@pytest.mark.parametrize("cdf, first", [
+    ("poisson", 0), ("geometric", 0), ([0.0, 0.0, 0.3, 0.5], 2), ([2.0**-60, 0.5, 1.0], 0),
+    ([0.25, 0.25, 1.0 + 2.0**-52], 0), ([0.0], 3)])
+@pytest.mark.parametrize("shape", [(), (1,), (7,), (2, 3), (0, 4)])
+def test_torch_multinomial_inversion_is_bucketize_bit_for_bit(cdf, first, shape):
+    # TorchSource._counts draws a table by torch.multinomial with the weights
+    # of _inversion_weights: from one generator state, the very counts that
+    # bucketize gives for randint(2**53) against the thresholds, edge cases
+    # included (leading zero thresholds, a cdf ending below or above 1, a lone count)
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    if cdf == "poisson":
+        cdf = tb._poisson_cdf(4.0)
+    elif cdf == "geometric":
+        cdf = tb._geometric_cdf(0.25)
+    src = tb.TorchSource(torch, torch.device("cpu"), torch.Generator().manual_seed(5))
+    table = src._table(("test", tuple(cdf), first), lambda: (first, cdf))
+    thresholds = torch.tensor([min(math.ceil(c * 2**53), 2**53) for c in cdf])
+    twin = torch.Generator().manual_seed(5)
+    for _ in range(3):
+        got = src._counts(shape, torch.int64, table)
+        n = max(math.prod(shape), 2) if math.prod(shape) else 0  # a lone count: one of two
+        want = torch.bucketize(torch.randint(2**53, (n,), generator=twin), thresholds,
+                               right=True) + first
+        want = want[:math.prod(shape)].reshape(shape)
+        assert got.shape == shape and got.dtype == torch.int64
+        assert torch.equal(got, want)
+    assert torch.equal(src.gen.get_state(), twin.get_state())
+    # and over many draws, where the rare edges of the grid show
+    got = src._counts((200_000,), torch.int64, table)
+    want = torch.bucketize(torch.randint(2**53, (200_000,), generator=twin), thresholds,
+                           right=True) + first
+    assert torch.equal(got, want)
+
+
+def test_torch_scalar_geometric_is_one_geometric_kernel_in_range():
+    # a scalar int64 count: torch's geometric_ itself, kept in [1, top] (u = 0,
+    # which torch casts from an infinity, is read as top), Geometric(p) by chi-square
+    torch = pytest.importorskip("torch")
+    from array_random.backends import torch_backend as tb
+
+    src = tb.TorchSource(torch, torch.device("cpu"), torch.Generator().manual_seed(3))
+    twin = torch.Generator().manual_seed(3)
+    x = src.geometric((), torch.int64, 0.25)
+    assert x.shape == () and x.dtype == torch.int64
+    assert int(x) == int(torch.empty((), dtype=torch.int64).geometric_(0.25, generator=twin))
+    top = tb._geometric_top(0.25)
+    # torch's own value at the least u, 2**-53: log(2**-53) / log1p(-p), rounded up
+    assert top == math.ceil(53 * math.log(2) / -math.log1p(-0.25)) == 128
+    assert tb._geometric_top(1.0) == tb._geometric_top(1e-300) == 0  # not this path
+    draws = np.array([int(src.geometric((), torch.int64, 0.25)) for _ in range(20000)])
+    assert draws.min() >= 1 and draws.max() <= top
+    # chi-square over 1..15 and the tail, 15 dof; p > 1e-3 at this fixed seed
+    observed = np.bincount(np.minimum(draws, 16), minlength=17)[1:]
+    expected = stats.geom(0.25).pmf(np.arange(1, 16))
+    expected = np.append(expected, stats.geom(0.25).sf(15)) * len(draws)
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+    assert int(src.geometric((), torch.int64, 1.0)) == 1  # p = 1: the table
+    assert int(src.geometric((), torch.int64, 1e-300)) >= 1  # tiny p: the float path
+
+
 @pytest.mark.parametrize("shape", [(), (5,)])
 def test_numpy_several_call_branches_hold_the_lock(shape):
     # the lock-free samplers that are one NumPy call for some parameters only:

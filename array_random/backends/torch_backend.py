@@ -53,6 +53,7 @@ class TorchSource(Source):
         self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
         self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
         #                       here, a Poisson mean one in _tables)
+        self._geometric_tops = {}  # p -> _geometric_top(p), for a scalar geometric draw
         # the table inversions' condition, which does not change: bucketize's
         # counts of a float64 uniform on the CPU (and geometric_'s float64 one)
         self._tabled = self.on_cpu and self.counts_float is torch.float64
@@ -418,7 +419,7 @@ class TorchSource(Source):
             table = self._tables.get(lam)  # keyed by the mean alone: the usual draw's lookup
             if table is None:
                 table = self._table(lam, _poisson_cdf, lam)
-            return self._counts_below(shape, dtype, table)
+            return self._counts(shape, dtype, table)
         counts = torch.poisson(self._full(shape, self.counts_float, lam), generator=self.gen)
         # P(count > top) < (e lam / top)**top (Chernoff): below 2**-190 for
         # lam <= top / 8 on every integer type, so there is nothing to saturate
@@ -446,9 +447,29 @@ class TorchSource(Source):
 
 
     def geometric(self, shape, dtype, p):
+        # One int64 count (on the CPU): torch's geometric_ fills it in one
+        # kernel, ceil(log(u) / log1p(-p)) for a float64 u in [0, 1) cast to
+        # int64, which lies in [1, top], top its value at the least u > 0,
+        # 2**-53 (the same libm log). Only u = 0 (P = 2**-53) casts an
+        # infinity: int64's minimum on x86, its maximum on ARM. That one is
+        # read back (a CPU scalar: no sync to speak of) and set to top: it
+        # stands for the tail past top, of mass (1 - p)**top <= 2**-53, the
+        # grid's resolution, as in the tables. A tensor of counts would need
+        # a kernel more to test them all (3 us, as much as the table's).
+        if not shape and dtype is torch.int64 and self._tabled and (
+                type(p) is float or type(p) is int):
+            top = self._geometric_tops.get(p)
+            if top is None:
+                top = self._geometric_tops[p] = _geometric_top(p)
+            if top:
+                x = torch.empty((), dtype=torch.int64, device=self.device)
+                x.geometric_(p, generator=self.gen)
+                if not 1 <= x.item() <= top:
+                    x.fill_(top)
+                return x
         # Not too small a scalar p (on the CPU): the inversion of the cdf, as
-        # for small Poisson means; bucketize returns int64 itself, where
-        # geometric_ fills floats that need a saturating conversion (two
+        # for small Poisson means: torch.multinomial returns int64 itself,
+        # where geometric_ fills floats that need a saturating conversion (two
         # kernels more, the larger part of a small draw's cost).
         if type(p) is float or type(p) is int:
             # a table is kept only for a p it serves: the usual draw's one lookup
@@ -456,7 +477,7 @@ class TorchSource(Source):
             if table is None and _GEOMETRIC_TABLE_P <= p <= 1 and self._tabled:
                 table = self._table(p, _geometric_cdf, p, tables=self._geometric)
             if table is not None:
-                return self._counts_below(shape, dtype, table)
+                return self._counts(shape, dtype, table)
         # Tensor.geometric_ on the CPU: ceil(log(u) / log1p(-p)) for a float64 u
         # in [0, 1), so P(X > k) = (1 - p)**k; u = 0 gives inf, saturated like
         # every count past the dtype (the facade bounds p so that this stays
@@ -477,7 +498,7 @@ class TorchSource(Source):
         if type(n) in _SCALARS and type(p) in _SCALARS and self._tabled:
             table = self._kept_table(("negative_binomial", n, p), _negative_binomial_cdf, n, p)
             if table is not False:
-                return self._counts_below(shape, dtype, table)
+                return self._counts(shape, dtype, table)
         with self.lock:  # the generic sampler: see the class docstring
             return super().negative_binomial(shape, dtype, n, p)
 
@@ -485,17 +506,16 @@ class TorchSource(Source):
         if type(p) in _SCALARS and self._tabled:
             table = self._kept_table(("logseries", p), _logseries_cdf, p)
             if table is not False:
-                return self._counts_below(shape, dtype, table)
+                return self._counts(shape, dtype, table)
         with self.lock:  # the generic sampler: see the class docstring
             return super().logseries(shape, dtype, p)
 
     def hypergeometric(self, shape, dtype, ngood, nbad, nsample):
         if type(ngood) is int and type(nbad) is int and type(nsample) is int and self._tabled:
-            kept = self._kept_table(("hypergeometric", ngood, nbad, nsample),
-                                    _hypergeometric_cdf, ngood, nbad, nsample)
-            if kept is not False:
-                table, first = kept  # the table's counts start at first
-                return self._counts_below(shape, dtype, table, first)
+            table = self._kept_table(("hypergeometric", ngood, nbad, nsample),
+                                     _hypergeometric_cdf, ngood, nbad, nsample)
+            if table is not False:
+                return self._counts(shape, dtype, table)
         with self.lock:  # the generic sampler: see the class docstring
             return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
 
@@ -597,30 +617,43 @@ class TorchSource(Source):
         The table is made once per parameters (a few dozen entries) and kept
         on this source, at most _TABLES of them.
         """
-        return self._counts_below(shape, dtype, self._kept_table(key, cdf, *params))
+        return self._counts(shape, dtype, self._kept_table(key, cdf, *params))
 
-    def _counts_below(self, shape, dtype, table, first=0):
-        """Counts ``first + k``: ``k`` of ``table``'s thresholds lie at or below one uniform."""
-        # u: the 53 bits torch.rand's float64 uniform is made of (its low 53
-        # bits of one 64-bit word), as an integer: the same words, and a
-        # cheaper call than torch.rand's (0.7 us of a small draw here; the
-        # int64 bucketize no dearer than the float one). The table holds each cdf
-        # entry c as ceil(c * 2**53), so u >= that iff u * 2**-53 >= c: the
-        # very counts of the float uniform. right=True: k is the number of
-        # entries <= u, so P(k) is exactly the width of [cdf[k-1], cdf[k]);
-        # u < 2**53 = the last entry
-        k = torch.bucketize(torch.randint(_UNIT, shape, generator=self.gen, device=self.device),
-                            table, right=True)
-        if first:
+    def _counts(self, shape, dtype, table):
+        """Counts of ``shape`` by inversion of a kept ``table`` (``_table``'s): one kernel."""
+        weights, first = table
+        k = self._categorical(shape, weights)
+        if first is not None:
             k.add_(first)
         return k if dtype is torch.int64 else _narrow_counts(k, dtype)
 
-    def _table(self, key, cdf, *params, tables=None):
-        """``cdf(*params)`` as int64 thresholds ``ceil(c * 2**53)`` on this device, kept under
-        ``key`` in ``tables`` (default: the Poisson and binomial ones).
+    def _categorical(self, shape, weights):
+        """Indices of ``shape``, each ``i`` with probability ``weights[i] / weights.sum()``.
 
-        A cdf may give None (no table: False is kept), or ``(first, cdf)`` for
-        counts that start at ``first`` (kept as ``(thresholds, first)``).
+        torch.multinomial with replacement, one kernel: per index one float64
+        uniform u (the low 53 bits of a 64-bit word, as torch.rand's), the
+        first i whose normalised cumulative weight is >= u (weights that
+        _inversion_weights made: integers summing to 2**53, so every sum and
+        the normalisation are exact). It takes one index at least two at a
+        time: a single one goes another way (an exponential race, 26 against
+        4 us), so a lone index is the first of two.
+        """
+        n = math.prod(shape)
+        if n >= 2:
+            k = torch.multinomial(weights, n, True, generator=self.gen)
+            return k if len(shape) == 1 else k.view(shape)
+        if n == 1:
+            return torch.multinomial(weights, 2, True, generator=self.gen).resize_(shape)
+        return torch.empty(shape, dtype=torch.int64, device=self.device)
+
+    def _table(self, key, cdf, *params, tables=None):
+        """``cdf(*params)`` as ``(weights, first)`` for ``_counts``, kept under ``key`` in
+        ``tables`` (default: the Poisson and binomial ones).
+
+        The cdf's entries ``c`` become thresholds ``ceil(c * 2**53)``, and
+        those the weights of ``_inversion_weights``. A cdf may give None (no
+        table: False is kept), or ``(first, cdf)`` for counts that start at
+        ``first``.
         """
         if tables is None:
             tables = self._tables
@@ -634,9 +667,11 @@ class TorchSource(Source):
         if type(values) is tuple:
             first, values = values
         # c * 2**53 is exact (a power-of-two scaling of a float64 in [0, 1])
-        thresholds = [math.ceil(c * _UNIT) for c in values]
-        table = torch.tensor(thresholds, dtype=torch.int64, device=self.device)
-        tables[key] = table = table if first is None else (table, first)
+        thresholds = [min(math.ceil(c * _UNIT), _UNIT) for c in values]
+        weights, first = _inversion_weights(thresholds, first or 0)
+        # first as a 0-d tensor: add_ takes it in 2 us, a Python int in 3
+        tables[key] = table = (torch.tensor(weights, dtype=torch.float64, device=self.device),
+                               torch.tensor(first, device=self.device) if first else None)
         return table
 
 
@@ -688,8 +723,43 @@ _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table in
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
 _TABLE_TAIL_LOG = math.log(_TABLE_TAIL)
+_LOG_LEAST_U = math.log(2.0**-53)  # the least u > 0 of torch's float64 uniform
 _TABLE_LENGTH = 2048  # the most entries of a geometric table, which sets the smallest p:
 _GEOMETRIC_TABLE_P = -math.expm1(_TABLE_TAIL_LOG / (_TABLE_LENGTH - 2))  # 0.0214
+
+
+def _inversion_weights(thresholds: list[int], first: int) -> tuple[list[int], int]:
+    """torch.multinomial weights that invert ``thresholds`` as ``bucketize`` would.
+
+    ``thresholds``: nondecreasing integers in [0, 2**53]; the count of a
+    53-bit uniform ``u`` is ``first`` plus the number of thresholds ``<= u``.
+    torch.multinomial takes the first index ``i`` whose cumulative weight,
+    over the sum, is ``>= u * 2**-53`` (u = 0 takes index 0, whatever its
+    weight). So: leading 0 thresholds (always counted) move into ``first``;
+    index ``i`` gets the cumulative weight ``t_i - 1`` (weights ``t_0 - 1``,
+    ``t_1 - t_0``, ...); a last threshold below 2**53 is followed by 2**53 (the
+    count past the table, as bucketize gives it); and a last weight 1, never
+    drawn, brings the sum to 2**53. Every partial sum is then an integer below
+    2**53 and the normalisation a power of two: exact in float64, and each
+    count comes out as bucketize's (tests/test_fast_paths.py draws both from
+    one state).
+    """
+    lead = 0
+    while lead < len(thresholds) and thresholds[lead] == 0:  # P = 0: never drawn
+        lead += 1
+    t = thresholds[lead:]
+    if not t or t[-1] < _UNIT:
+        t.append(_UNIT)
+    return [t[0] - 1] + [b - a for a, b in zip(t, t[1:])] + [1], first + lead
+
+
+def _geometric_top(p: float) -> int:
+    """The count torch's geometric_ gives at u = 2**-53; 0 where that passes 2**62, or for a p
+    outside (0, 1), which geometric_ refuses."""
+    if not 0 < p < 1:
+        return 0
+    top = math.ceil(_LOG_LEAST_U / math.log1p(-p))
+    return top if top <= 2**62 else 0
 
 
 def _poisson_cdf(lam: float) -> list[float]:
