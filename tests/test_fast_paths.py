@@ -185,12 +185,23 @@ def test_torch_multinomial_trials_have_the_binomial_marginals():
     assert rng.multinomial(3, [0.5, 0.5], 4, dtype=torch.int8).dtype == torch.int8
 
 
+@pytest.mark.parametrize("joint", [True, False])
 @pytest.mark.parametrize("colors, nsample", [([5, 4, 3], 6), ([3, 0, 7, 2], 5), ([1, 9], 9)])
-def test_torch_multivariate_hypergeometric_tables_have_the_joint_law(colors, nsample):
+def test_torch_multivariate_hypergeometric_tables_have_the_joint_law(colors, nsample, joint,
+                                                                     monkeypatch):
     # the table inversions of a small draw against scipy's pmf of every
-    # outcome, chi-square; fixed seed, fails at p < 1e-3
+    # outcome, chi-square; fixed seed, fails at p < 1e-3. joint: the joint
+    # law's one table (_mvhg_joint); else (no joint table allowed) the
+    # marginal tables of one colour after another (_mvhg_tables)
     torch = pytest.importorskip("torch")
     import itertools
+
+    from array_random.backends import torch_backend
+
+    if not joint:
+        monkeypatch.setattr(torch_backend, "_MVHG_OUTCOMES", 0)
+    # which branch draws: the joint table exists (or not) for these parameters
+    assert (torch_backend._mvhg_joint(torch.tensor(colors), nsample) is not None) == joint
 
     rng = array_random.default_rng(torch, 20261209)
     x = torch.cat([rng.multivariate_hypergeometric(colors, nsample, 16)
@@ -443,7 +454,8 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
                                      src.lock)
     assert calls == 2 and unlocked == 0
     colors = torch.tensor([5, 4, 3])
-    for nsample, kernels in ((6, 1), (400, None)):  # tables; past _MVHG_TABLES the generic
+    # the joint table, the marginal tables; past _MVHG_TABLES the generic
+    for nsample, kernels in ((6, 1), (100, 1), (400, None)):
         calls, unlocked = _torch_kernels(
             torch, lambda: src.multivariate_hypergeometric(shape + (3,), torch.int64,
                                                            colors * 100, nsample,

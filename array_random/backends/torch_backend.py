@@ -54,8 +54,8 @@ class TorchSource(Source):
         self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
         #                       here, a Poisson mean one in _tables)
         self._geometric_tops = {}  # p -> _geometric_top(p), for a scalar geometric draw
-        # the table inversions' condition, which does not change: bucketize's
-        # counts of a float64 uniform on the CPU (and geometric_'s float64 one)
+        # the table inversions' condition, which does not change: the CPU's
+        # multinomial and bucketize, of a float64 uniform (and geometric_'s)
         self._tabled = self.on_cpu and self.counts_float is torch.float64
         self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
         self._per_tensor = {}  # (id(x), make, args) -> (x, its version, made), _kept_for
@@ -405,12 +405,12 @@ class TorchSource(Source):
     # torch.poisson is cuRAND's, which turns into a normal approximation for
     # large means: there the generic sampler runs.
     # A scalar mean below _TABLE_MEAN (on the CPU): one float64 uniform per
-    # count (as its 53 integer bits), inverted against the cdf by
-    # torch.bucketize, which returns int64 itself (_invert). Two kernels and
-    # no float-to-int pass: about half the cost
-    # of torch.poisson/binomial plus the conversion for a small draw, and
-    # fewer passes over a large one. The same distribution to float64
-    # rounding: the tables end where less than 2**-64 of the mass is left.
+    # count (53 bits), inverted against the cdf by torch.multinomial, which
+    # returns int64 itself (_invert, _categorical). One kernel and no
+    # float-to-int pass: about half the cost of torch.poisson/binomial plus
+    # the conversion for a small draw, and fewer passes over a large one.
+    # The same distribution to float64 rounding: the tables end where less
+    # than 2**-64 of the mass is left.
     def poisson(self, shape, dtype, lam):
         if not self.on_cpu:
             with self.lock:  # the generic sampler: see the class docstring
@@ -561,9 +561,20 @@ class TorchSource(Source):
     # bucketize of u + t 2**53 inverts each element's own table. One random
     # kernel (a uniform per colour) where the generic sampler makes k - 1
     # hypergeometrics of tens of kernels each, under the lock.
+    #
+    # Fewer ways of drawing (at most _MVHG_OUTCOMES), the usual small case:
+    # the joint law itself, tabulated (_mvhg_joint), one categorical index per
+    # draw (_categorical: one kernel) and the outcome it names.
     def multivariate_hypergeometric(self, shape, dtype, colors, nsample, *, method,
                                     total=None):
         k = shape[-1]
+        if (method == "marginals" and type(nsample) is int and colors.ndim == 1 and k >= 2
+                and self._tabled):
+            joint = self._kept_for(colors, _mvhg_joint, nsample)
+            if joint is not None:
+                weights, outcomes = joint
+                out = outcomes[self._categorical(shape[:-1], weights)]
+                return out if dtype is torch.int64 else out.to(dtype)
         if (method == "marginals" and type(nsample) is int and colors.ndim == 1 and k >= 2
                 and self._tabled and (k - 1) * (nsample + 1) <= _MVHG_TABLES):
             boundaries, base = self._kept_for(colors, _mvhg_tables, nsample)
@@ -719,6 +730,10 @@ _CATEGORICAL_TRIALS = 4096
 #: the most tables (colours - 1 times nsample + 1) a multivariate_hypergeometric
 #: inverts against, shifted by 2**53 each within int64 (1023 at most)
 _MVHG_TABLES = 512
+#: the most ways of drawing (outcomes) a multivariate_hypergeometric tabulates
+#: jointly: torch.multinomial reads every weight per call (7.5 against 3.9 us
+#: at 2048 against 12)
+_MVHG_OUTCOMES = 1024
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
@@ -810,6 +825,46 @@ def _dirichlet_plan(alpha, shape, dtype):
     neg_inverse = torch.where(small, -1 / torch.where(a > 0, a, 1.0), 0.0)
     neg_inverse = torch.where(a == 0, -math.inf, neg_inverse).expand(shape)
     return shapes.contiguous(), neg_inverse.contiguous()
+
+
+def _mvhg_joint(colors, nsample):
+    """``(weights, outcomes)`` of the multivariate hypergeometric's joint law, or None.
+
+    ``outcomes``: every way (x_0, ..., x_k-1) of drawing ``nsample`` items, x_j
+    of the ``colors[j]``, as int64 rows; ``weights``: ``_inversion_weights`` of
+    their cdf, whose terms prod_j C(colors[j], x_j) / C(total, nsample) are
+    exact integer ratios, each threshold ceil(cdf 2**53) computed in
+    integers. None past _MVHG_OUTCOMES ways (the marginal tables then).
+    """
+    values = [int(c) for c in colors.tolist()]
+    k, total = len(values), sum(values)
+    # the number of ways is at most each of these; enumerated only if one is small
+    bound = min(math.comb(nsample + k - 1, k - 1),
+                math.comb(total - nsample + k - 1, k - 1) if nsample <= total else 0,
+                math.prod(min(c, nsample) + 1 for c in values))
+    if bound > _MVHG_OUTCOMES:
+        return None
+    later = [sum(values[j:]) for j in range(k + 1)]  # items of colour j and after
+    outcomes = []
+
+    def ways(j, left, prefix):
+        if j == k - 1:
+            outcomes.append(prefix + (left,))  # left <= values[-1]: the bound below
+            return
+        for x in range(max(0, left - later[j + 1]), min(values[j], left) + 1):
+            ways(j + 1, left - x, prefix + (x,))
+
+    ways(0, nsample, ())
+    ratio = math.comb(total, nsample)
+    cumulative, thresholds = 0, []
+    for row in outcomes:
+        cumulative += math.prod(math.comb(c, x) for c, x in zip(values, row))
+        thresholds.append(-(-cumulative * _UNIT // ratio))  # ceil, exact
+    weights, first = _inversion_weights(thresholds, 0)
+    assert first == 0  # every way has a positive weight, so no leading 0 threshold
+    device = colors.device
+    return (torch.tensor(weights, dtype=torch.float64, device=device),
+            torch.tensor(outcomes, dtype=torch.int64, device=device))
 
 
 def _mvhg_tables(colors, nsample):
