@@ -166,6 +166,8 @@ def test_torch_multinomial_trials_have_the_binomial_marginals():
     rng = array_random.default_rng(torch, 20261208)
     pvals = [0.2, 0.3, 0.15, 0.35]
     assert 20 * 8 <= tb._CATEGORICAL_TRIALS
+    # 1771 outcomes: past the joint table, so the trials draw
+    assert tb._multinomial_joint(torch.tensor(pvals, dtype=torch.float64), 20) is None
     x = torch.cat([rng.multinomial(20, pvals, 8) for _ in range(2000)]).numpy()
     assert x.shape == (16000, 4) and np.all(x.sum(axis=1) == 20)
     for j, p in enumerate(pvals[:-1] + [1 - sum(pvals[:-1])]):
@@ -199,7 +201,7 @@ def test_torch_multivariate_hypergeometric_tables_have_the_joint_law(colors, nsa
     from array_random.backends import torch_backend
 
     if not joint:
-        monkeypatch.setattr(torch_backend, "_MVHG_OUTCOMES", 0)
+        monkeypatch.setattr(torch_backend, "_JOINT_OUTCOMES", 0)
     # which branch draws: the joint table exists (or not) for these parameters
     assert (torch_backend._mvhg_joint(torch.tensor(colors), nsample) is not None) == joint
 
@@ -238,6 +240,42 @@ def test_torch_multivariate_normal_is_the_generic_formula(shape):
     src.gen.set_state(state)
     generic = multivariate.multivariate_normal(src, shape, torch.float64, mean, factor)
     assert ours.shape == shape and torch.allclose(ours, generic, rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.parametrize("joint", [True, False])
+@pytest.mark.parametrize("n, pvals", [(6, [0.2, 0.3, 0.15, 0.35]), (9, [0.5, 0.0, 0.5]),
+                                      (4, [0.6, 0.3, 0.3])])
+def test_torch_multinomial_small_draws_have_the_joint_law(n, pvals, joint, monkeypatch):
+    # the joint table (_multinomial_joint) and the categorical trials, each
+    # against scipy's pmf of every outcome, chi-square; fixed seed, fails at
+    # p < 1e-3. (4, [0.6, 0.3, 0.3]): the last category is what the others
+    # leave, 0.1, as NumPy's
+    torch = pytest.importorskip("torch")
+    import itertools
+
+    from array_random.backends import torch_backend as tb
+
+    if not joint:
+        monkeypatch.setattr(tb, "_JOINT_OUTCOMES", 0)
+    t = torch.tensor(pvals, dtype=torch.float64)
+    assert (tb._multinomial_joint(t, n) is not None) == joint
+    rng = array_random.default_rng(torch, 20261207)
+    x = torch.cat([rng.multinomial(n, pvals, 16) for _ in range(2000)]).numpy()
+    assert np.all(x.sum(axis=1) == n)
+    q = pvals[:-1] + [1 - sum(pvals[:-1])]
+    outcomes = [k for k in itertools.product(range(n + 1), repeat=len(q)) if sum(k) == n]
+    seen = dict.fromkeys(outcomes, 0)
+    for row in map(tuple, x):
+        seen[row] += 1
+    observed = np.array([seen[k] for k in outcomes], dtype=float)
+    expected = np.array([stats.multinomial(n, q).pmf(k) for k in outcomes]) * len(x)
+    assert observed[expected == 0].sum() == 0  # nothing impossible
+    keep = expected >= 5
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], expected[~keep].sum())
+    if exp[-1] == 0:
+        obs, exp = obs[:-1], exp[:-1]
+    assert stats.chisquare(obs, exp * obs.sum() / exp.sum()).pvalue > 1e-3
 
 
 def test_torch_multinomial_sees_pvals_changed_in_place():

@@ -526,8 +526,19 @@ class TorchSource(Source):
     # none past the sum's reaching 1), the counts added up per category. One
     # random kernel where the generic sampler makes k - 1 binomials (tens of
     # kernels) under the lock.
+    #
+    # Fewer outcomes (at most _JOINT_OUTCOMES), the usual small case: the
+    # joint law of those trials itself, tabulated (_multinomial_joint), one
+    # categorical index per draw (_categorical: one kernel) and the outcome
+    # it names, where the trials take a kernel per step (five).
     def multinomial(self, shape, dtype, n, pvals):
         batch = shape[:-1]
+        if type(n) is int and pvals.ndim == 1 and self._tabled:
+            joint = self._kept_for(pvals, _multinomial_joint, n)
+            if joint is not None:
+                weights, outcomes = joint
+                out = outcomes[self._categorical(batch, weights)]
+                return out if dtype is torch.int64 else out.to(dtype)
         if (type(n) is int and pvals.ndim == 1 and self._tabled
                 and n * math.prod(batch) <= _CATEGORICAL_TRIALS):
             trials = torch.randint(_UNIT, (*batch, n), generator=self.gen, device=self.device)
@@ -562,7 +573,7 @@ class TorchSource(Source):
     # kernel (a uniform per colour) where the generic sampler makes k - 1
     # hypergeometrics of tens of kernels each, under the lock.
     #
-    # Fewer ways of drawing (at most _MVHG_OUTCOMES), the usual small case:
+    # Fewer ways of drawing (at most _JOINT_OUTCOMES), the usual small case:
     # the joint law itself, tabulated (_mvhg_joint), one categorical index per
     # draw (_categorical: one kernel) and the outcome it names.
     def multivariate_hypergeometric(self, shape, dtype, colors, nsample, *, method,
@@ -730,10 +741,10 @@ _CATEGORICAL_TRIALS = 4096
 #: the most tables (colours - 1 times nsample + 1) a multivariate_hypergeometric
 #: inverts against, shifted by 2**53 each within int64 (1023 at most)
 _MVHG_TABLES = 512
-#: the most ways of drawing (outcomes) a multivariate_hypergeometric tabulates
+#: the most outcomes a multinomial or multivariate_hypergeometric tabulates
 #: jointly: torch.multinomial reads every weight per call (7.5 against 3.9 us
 #: at 2048 against 12)
-_MVHG_OUTCOMES = 1024
+_JOINT_OUTCOMES = 1024
 _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table inversion
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
@@ -827,44 +838,83 @@ def _dirichlet_plan(alpha, shape, dtype):
     return shapes.contiguous(), neg_inverse.contiguous()
 
 
-def _mvhg_joint(colors, nsample):
-    """``(weights, outcomes)`` of the multivariate hypergeometric's joint law, or None.
+def _ways(n: int, caps: list[int]) -> list[tuple[int, ...]] | None:
+    """Every ``(x_0, ..., x_k-1)`` with sum ``n`` and ``0 <= x_j <= caps[j]``, in
+    lexicographic order; None past _JOINT_OUTCOMES of them (or none at all)."""
+    k = len(caps)
+    # the number of ways is at most each of these; enumerated only if one is small
+    bound = min(math.comb(n + k - 1, k - 1), math.comb(sum(caps) - n + k - 1, k - 1),
+                math.prod(min(c, n) + 1 for c in caps))
+    if not 0 <= n <= sum(caps) or bound > _JOINT_OUTCOMES:
+        return None
+    later = [sum(caps[j:]) for j in range(k + 1)]  # room in part j and after
+    ways = []
 
-    ``outcomes``: every way (x_0, ..., x_k-1) of drawing ``nsample`` items, x_j
-    of the ``colors[j]``, as int64 rows; ``weights``: ``_inversion_weights`` of
-    their cdf, whose terms prod_j C(colors[j], x_j) / C(total, nsample) are
-    exact integer ratios, each threshold ceil(cdf 2**53) computed in
-    integers. None past _MVHG_OUTCOMES ways (the marginal tables then).
+    def walk(j, left, prefix):
+        if j == k - 1:
+            ways.append(prefix + (left,))  # left <= caps[-1]: the lower end below
+            return
+        for x in range(max(0, left - later[j + 1]), min(caps[j], left) + 1):
+            walk(j + 1, left - x, prefix + (x,))
+
+    walk(0, n, ())
+    return ways
+
+
+def _joint_table(outcomes, weights, denominator, device):
+    """``(weights, outcomes)`` tensors for ``_categorical``: outcome i drawn with
+    probability ``weights[i] / denominator`` (positive integers summing to it).
+
+    Each threshold ceil(cdf 2**53) is computed in integers, exactly; none is
+    0, so the categorical index is the outcome's row.
+    """
+    cumulative, thresholds = 0, []
+    for w in weights:
+        cumulative += w
+        thresholds.append(-(-cumulative * _UNIT // denominator))  # ceil, exact
+    inverse, first = _inversion_weights(thresholds, 0)
+    assert first == 0  # every weight is positive: no leading 0 threshold
+    return (torch.tensor(inverse, dtype=torch.float64, device=device),
+            torch.tensor(outcomes, dtype=torch.int64, device=device))
+
+
+def _mvhg_joint(colors, nsample):
+    """The multivariate hypergeometric's joint law as ``_joint_table``'s pair, or None
+    past _JOINT_OUTCOMES ways of drawing.
+
+    Way x has probability prod_j C(colors[j], x_j) / C(total, nsample): an
+    exact integer ratio.
     """
     values = [int(c) for c in colors.tolist()]
-    k, total = len(values), sum(values)
-    # the number of ways is at most each of these; enumerated only if one is small
-    bound = min(math.comb(nsample + k - 1, k - 1),
-                math.comb(total - nsample + k - 1, k - 1) if nsample <= total else 0,
-                math.prod(min(c, nsample) + 1 for c in values))
-    if bound > _MVHG_OUTCOMES:
+    ways = _ways(nsample, values)
+    if ways is None:
         return None
-    later = [sum(values[j:]) for j in range(k + 1)]  # items of colour j and after
-    outcomes = []
+    weights = [math.prod(math.comb(c, x) for c, x in zip(values, row)) for row in ways]
+    return _joint_table(ways, weights, math.comb(sum(values), nsample), colors.device)
 
-    def ways(j, left, prefix):
-        if j == k - 1:
-            outcomes.append(prefix + (left,))  # left <= values[-1]: the bound below
-            return
-        for x in range(max(0, left - later[j + 1]), min(values[j], left) + 1):
-            ways(j + 1, left - x, prefix + (x,))
 
-    ways(0, nsample, ())
-    ratio = math.comb(total, nsample)
-    cumulative, thresholds = 0, []
-    for row in outcomes:
-        cumulative += math.prod(math.comb(c, x) for c, x in zip(values, row))
-        thresholds.append(-(-cumulative * _UNIT // ratio))  # ceil, exact
-    weights, first = _inversion_weights(thresholds, 0)
-    assert first == 0  # every way has a positive weight, so no leading 0 threshold
-    device = colors.device
-    return (torch.tensor(weights, dtype=torch.float64, device=device),
-            torch.tensor(outcomes, dtype=torch.int64, device=device))
+def _multinomial_joint(pvals, n):
+    """Multinomial(n, q)'s joint law as ``_joint_table``'s pair, or None past
+    _JOINT_OUTCOMES outcomes.
+
+    q: the categorical trials' own probabilities, ``d_j / 2**53`` with ``d_j``
+    the widths between ``_category_thresholds`` (the last category what the
+    others leave, none past a sum of 1, as NumPy). Outcome x has probability
+    n! / prod x_j! prod d_j**x_j / 2**(53 n): an exact integer ratio, so the
+    joint table draws what n trials would, to the final 2**-53 rounding.
+    """
+    edges = [0] + _category_thresholds(pvals).tolist() + [_UNIT]
+    widths = [b - a for a, b in zip(edges, edges[1:])]
+    ways = _ways(n, [n if d else 0 for d in widths])  # a category of width 0 stays empty
+    if ways is None:
+        return None
+    weights = []
+    for row in ways:
+        coefficient = math.factorial(n)
+        for x in row:
+            coefficient //= math.factorial(x)
+        weights.append(coefficient * math.prod(d**x for x, d in zip(row, widths)))
+    return _joint_table(ways, weights, _UNIT**n, pvals.device)
 
 
 def _mvhg_tables(colors, nsample):
