@@ -458,7 +458,8 @@ _TORCH_SEVERAL = [("integers", (0, 2**63 - 1)), ("integers", (-(2**63), 2**63 - 
                   ("geometric", (1.0,)), ("standard_t", (1.5,)),
                   ("noncentral_chisquare", (0.5, 1.5)), ("noncentral_f", (3.0, 1.5, 1.5)),
                   ("noncentral_f", (0.5, 5.0, 1.5)), ("negative_binomial", (0.1, 0.01)),
-                  ("logseries", (0.99,)), ("hypergeometric", (10**6, 10**6, 10**5))]
+                  ("logseries", (0.99,)), ("hypergeometric", (10**6, 10**6, 10**5)),
+                  ("chisquare", (1.5,))]
 
 
 @pytest.mark.parametrize("shape", [(), (5,)])
