@@ -624,7 +624,9 @@ def test_torch_multinomial_inversion_is_bucketize_bit_for_bit(cdf, first, shape)
         cdf = tb._poisson_cdf(4.0)
     elif cdf == "geometric":
         cdf = tb._geometric_cdf(0.25)
-    src = tb.TorchSource(torch, torch.device("cpu"), torch.Generator().manual_seed(5))
+    from array_api_compat import torch as xpt
+
+    src = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(5))
     table = src._table(("test", tuple(cdf), first), lambda: (first, cdf))
     thresholds = torch.tensor([min(math.ceil(c * 2**53), 2**53) for c in cdf])
     twin = torch.Generator().manual_seed(5)
@@ -650,7 +652,9 @@ def test_torch_scalar_geometric_is_one_geometric_kernel_in_range():
     torch = pytest.importorskip("torch")
     from array_random.backends import torch_backend as tb
 
-    src = tb.TorchSource(torch, torch.device("cpu"), torch.Generator().manual_seed(3))
+    from array_api_compat import torch as xpt
+
+    src = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(3))
     twin = torch.Generator().manual_seed(3)
     x = src.geometric((), torch.int64, 0.25)
     assert x.shape == () and x.dtype == torch.int64
@@ -668,6 +672,91 @@ def test_torch_scalar_geometric_is_one_geometric_kernel_in_range():
     assert stats.chisquare(observed, expected).pvalue > 1e-3
     assert int(src.geometric((), torch.int64, 1.0)) == 1  # p = 1: the table
     assert int(src.geometric((), torch.int64, 1e-300)) >= 1  # tiny p: the float path
+
+
+_INT64_TOP = 2**63 - 1024  # the generic zipf's truncation: int64's largest float64 below
+
+
+@pytest.mark.parametrize("a", [1.5, 2.0, 3.0, 7.0, 30.0])
+def test_torch_zipf_table_is_the_truncated_cdf(a):
+    # the head table against Hurwitz zeta: P(X <= k) = (zeta(a) - zeta(a, k + 1)) /
+    # (zeta(a) - zeta(a, top + 1)), the law truncated to int64 as the generic sampler's
+    pytest.importorskip("torch")
+    from scipy import special
+
+    from array_random.backends import torch_backend as tb
+
+    cdf, tail = tb._zipf_cdf(a, _INT64_TOP)
+    k = np.arange(1, len(cdf))  # entries 1..K; the last, 1.0, is K + 1 or the tail's mark
+    whole = special.zeta(a) - special.zeta(a, _INT64_TOP + 1)
+    want = (special.zeta(a) - special.zeta(a, k + 1)) / whole
+    assert np.max(np.abs(np.asarray(cdf[:-1]) - want)) < 1e-14
+    assert cdf[-1] == 1.0 and np.all(np.diff(cdf) >= 0)
+    if tail is None:  # nothing left past the last value, K + 1
+        assert special.zeta(a, len(cdf) + 1) / whole < 2.0**-60
+    else:  # the mark stands for P(X > K), at most _ZIPF_TAIL
+        assert tail == len(cdf) - 1 == tb._TABLE_LENGTH
+        assert 1 - cdf[-2] <= tb._ZIPF_TAIL
+    assert tb._zipf_cdf(1.2, _INT64_TOP) is None  # a tail of 22%: the generic sampler
+    # a narrow dtype: the whole truncated law in the table, no tail
+    cdf8, tail8 = tb._zipf_cdf(a, 127)
+    assert tail8 is None and len(cdf8) <= 127
+    k8 = np.arange(1, len(cdf8))
+    want8 = (special.zeta(a) - special.zeta(a, k8 + 1)) / (special.zeta(a) - special.zeta(a, 128))
+    assert np.max(np.abs(np.asarray(cdf8[:-1]) - want8)) < 1e-14
+
+
+@pytest.mark.parametrize("a, dtype", [(1.5, "int64"), (2.0, "int64"), (1.5, "int8")])
+def test_torch_zipf_small_draws_have_the_law_with_its_tail(a, dtype):
+    # small draws through the facade (the head table, the tail past 2048 drawn
+    # by discrete.zipf_tail), scalar and size-16 calls, chi-square over bins
+    # that include the tail; fixed seed, fails at p < 1e-3
+    torch = pytest.importorskip("torch")
+    from scipy import special
+
+    rng = array_random.default_rng(torch, 20261207)
+    dt = getattr(torch, dtype)
+    x = np.concatenate([rng.zipf(a, 16, dtype=dt).numpy() for _ in range(2500)]
+                       + [np.array([int(rng.zipf(a, dtype=dt)) for _ in range(4000)])])
+    top = 127 if dtype == "int8" else _INT64_TOP
+    assert x.min() >= 1 and x.max() <= top
+    edges = [1, 2, 3, 4, 5, 6, 11, 101, 2049] + ([10**4] if a < 2 else []) + [top + 1]
+    edges = sorted({min(e, top + 1) for e in edges})
+    observed = np.histogram(x.astype(float), bins=np.asarray(edges, dtype=float))[0]
+    mass = np.array([special.zeta(a, lo) - special.zeta(a, hi) for lo, hi in zip(edges, edges[1:])])
+    expected = mass / mass.sum() * len(x)
+    assert np.all(expected >= 5), expected  # a = 2: one tail bin, 13 expected
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+    if dtype == "int64":
+        assert observed[-2:].sum() > 0  # the tail was drawn
+
+
+@pytest.mark.parametrize("a, least", [(1.5, 2049), (2.0, 2049), (2.0, 2), (3.0, 5)])
+def test_zipf_tail_is_the_law_beyond_least(a, least):
+    # discrete.zipf_tail: Zipf(a) given X >= least, by chi-square over bins
+    # starting at least itself (the confined proposals' edge); torch source,
+    # fixed seed, fails at p < 1e-3
+    torch = pytest.importorskip("torch")
+    from scipy import special
+
+    from array_random.backends import torch_backend as tb
+    from array_random.distributions import discrete
+
+    from array_api_compat import torch as xpt
+
+    src = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(9))
+    x = discrete.zipf_tail(src, (20000,), torch.int64, a, least).numpy()
+    assert x.min() >= least
+    edges = [least, least + 1, least + 2, 2 * least + 3, 10 * least, 100 * least, _INT64_TOP + 1]
+    observed = np.histogram(x.astype(float), bins=np.asarray(edges, dtype=float))[0]
+    mass = np.array([special.zeta(a, lo) - special.zeta(a, hi) for lo, hi in zip(edges, edges[1:])])
+    expected = mass / mass.sum() * len(x)
+    keep = expected >= 5
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], expected[~keep].sum())
+    if exp[-1] == 0:
+        obs, exp = obs[:-1], exp[:-1]
+    assert stats.chisquare(obs, exp * obs.sum() / exp.sum()).pvalue > 1e-3
 
 
 @pytest.mark.parametrize("shape", [(), (5,)])

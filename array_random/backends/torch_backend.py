@@ -534,6 +534,43 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
 
+    # zipf with a Python-number a (on the CPU): the head of the law, 1 to K
+    # (K at most _TABLE_LENGTH - 1), by the same table inversion, and the rare
+    # rest (P(X > K) at most _ZIPF_TAIL, 3e-4 for a = 2) marked K + 1 in the
+    # table and drawn by the generic sampler's proposals confined to the tail
+    # (discrete.zipf_tail), as many as there are marks, put where they are.
+    # Several kernels where the tail shows: zipf holds the lock (not in
+    # _LOCK_FREE). Two or three kernels and a read of the largest count (a
+    # CPU scalar) where the generic rejection loop takes tens: 340 us small.
+    def zipf(self, shape, dtype, a):
+        if type(a) in _SCALARS and self._tabled:
+            top = int(_largest_count(dtype, torch.float64))  # the generic truncation
+            kept = self._tables.get(("zipf", a, top))
+            if kept is None:
+                kept = self._zipf_table(a, top)
+            if kept is not False:
+                table, tail = kept
+                k = self._counts(shape, torch.int64, table)
+                if tail is not None and math.prod(shape):
+                    if (k.item() if not shape else int(k.max())) > tail:
+                        # as many tail values as marks: i.i.d. given the tail
+                        marked = k > tail
+                        rest = discrete.zipf_tail(self, (int(marked.sum()),), dtype, a, tail + 1)
+                        k[marked] = rest.to(torch.int64)
+                return k if dtype is torch.int64 else k.to(dtype)  # all <= top
+        return super().zipf(shape, dtype, a)
+
+    def _zipf_table(self, a, top):
+        """``(table, tail)`` for zipf(a) truncated to ``top``, kept; False: no table."""
+        key = ("zipf", a, top)
+        made = _zipf_cdf(a, top)
+        kept = False
+        if made is not None:
+            cdf, tail = made
+            kept = (self._table(key, lambda: (1, cdf)), tail)
+        self._tables[key] = kept  # over what _table kept: the tail's mark with it
+        return kept
+
     # --- multinomial: a small draw's n trials each a categorical draw, by the
     # same inversion: one uniform per trial as its 53 bits, its category the
     # number of thresholds ceil(min(p_0 + ... + p_j, 1) 2**53), j < k - 1, at or
@@ -768,6 +805,8 @@ _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below th
 _TABLES = 64  # tables kept per source
 _TABLE_TAIL_LOG = math.log(_TABLE_TAIL)
 _LOG_LEAST_U = math.log(2.0**-53)  # the least u > 0 of torch's float64 uniform
+#: the most mass past a zipf table (its tail, drawn by rejection): a = 1.5's is 1.7%
+_ZIPF_TAIL = 0.05
 _TABLE_LENGTH = 2048  # the most entries of a geometric table, which sets the smallest p:
 _GEOMETRIC_TABLE_P = -math.expm1(_TABLE_TAIL_LOG / (_TABLE_LENGTH - 2))  # 0.0214
 
@@ -804,6 +843,45 @@ def _geometric_top(p: float) -> int:
         return 0
     top = math.ceil(_LOG_LEAST_U / math.log1p(-p))
     return top if top <= 2**62 else 0
+
+
+def _zipf_rest(a: float, n: int) -> float:
+    """``sum(k**-a for k >= n)`` by Euler-Maclaurin, for ``n >= _TABLE_LENGTH`` (the next
+    term, of order a**7 n**(-a-7) / 1.2e6, is below 1e-16 of the sum there)."""
+    return (n ** (1 - a) / (a - 1) + n**-a / 2 + a * n ** (-a - 1) / 12
+            - a * (a + 1) * (a + 2) * n ** (-a - 3) / 720
+            + a * (a + 1) * (a + 2) * (a + 3) * (a + 4) * n ** (-a - 5) / 30240)
+
+
+def _zipf_cdf(a: float, top: int) -> tuple[list[float], int | None] | None:
+    """``(cdf, tail)``: Zipf(a) on 1..top, the cdf at 1, 2, ..., K, then 1.0.
+
+    ``tail`` None: K + 1 is the last value, the rest beyond it below 2**-64
+    (or past ``top``, where the law is truncated). ``tail`` K: the entry K + 1
+    stands for every value past K (the caller draws those), of total mass
+    P(K < X <= top), computed with _zipf_rest. None (no table) for an ``a``
+    not above 1 or a tail over _ZIPF_TAIL. The partial sums are compensated
+    (Kahan): 2047 terms summed plainly would lose 2e-13.
+    """
+    if not 1 < a < math.inf:
+        return None
+    total = compensation = 0.0
+    sums = []
+    for k in range(1, min(_TABLE_LENGTH, top) + 1):
+        y = k**-a - compensation
+        t = total + y
+        compensation = (t - total) - y
+        total = t
+        sums.append(total)
+        # the rest is at most the integral of x**-a from k: negligible, or nothing left
+        if k == top or k ** (1 - a) / (a - 1) < _TABLE_TAIL * total:
+            return [c / total for c in sums[:-1]] + [1.0], None
+    k = len(sums)
+    rest = _zipf_rest(a, k + 1) - _zipf_rest(a, top + 1)
+    whole = total + rest
+    if rest > _ZIPF_TAIL * whole:
+        return None
+    return [c / whole for c in sums] + [1.0], k
 
 
 def _poisson_cdf(lam: float) -> list[float]:

@@ -416,6 +416,22 @@ def zipf(src, shape, dtype, a):
     bound is the output type's maximum. ``T - 1`` and ``b - 1`` are computed
     with ``expm1``, exact for ``a`` close to 1.
     """
+    return _zipf(src, shape, dtype, a, 1)
+
+
+def zipf_tail(src, shape, dtype, a, least: int):
+    """:func:`zipf`'s law conditioned on values ``>= least`` (an int > 1).
+
+    For a backend that tabulates the head of the law and draws the rare
+    tail here (TorchSource): the same proposals, their uniform confined to
+    the part that maps to ``least - 1/2`` and beyond, and the same pointwise
+    acceptance test, with the values below ``least`` rejected. Only for an
+    ``a`` below :func:`zipf`'s always-1 bound, where every value is 1.
+    """
+    return _zipf(src, shape, dtype, a, least)
+
+
+def _zipf(src, shape, dtype, a, least):
     xp = src.xp
     fdtype = _real_dtype(src, a)
     a = _full(src, a, shape, fdtype)
@@ -429,13 +445,17 @@ def zipf(src, shape, dtype, a):
     u_min = xp.exp(-am1 * math.log(top))
     log_b = am1 * math.log(2.0)
     b, bm1 = xp.exp(log_b), xp.expm1(log_b)
+    # the tail: u up to (least - 1/2)**-(a-1), so that every u of value least
+    # (from (least + 1)**-(a-1) up to least**-(a-1)) is proposed, and some of
+    # least - 1, rejected as invalid
+    u_max = 1.0 if least == 1 else xp.exp(-am1 * math.log(least - 0.5))
 
     def propose(s):
         u01 = s.random(shape, fdtype)
         v = s.random(shape, fdtype)
-        u = u01 * u_min + (1 - u01)
+        u = u01 * u_min + (1 - u01) if least == 1 else u01 * u_min + (1 - u01) * u_max
         x = xp.floor(xp.exp(-xp.log(u) / am1))
-        valid = (x >= 1) & (x <= top)
+        valid = (x >= least) & (x <= top)
         x = xp.where(valid, x, 1.0)
         t_log = am1 * xp.log1p(1 / x)
         ok = valid & (v * x * xp.expm1(t_log) / bm1 <= xp.exp(t_log) / b)
