@@ -674,6 +674,34 @@ def test_torch_scalar_geometric_is_one_geometric_kernel_in_range():
     assert int(src.geometric((), torch.int64, 1e-300)) >= 1  # tiny p: the float path
 
 
+@pytest.mark.parametrize("proposals", [8, 1])
+@pytest.mark.parametrize("kappa", [0.0, 1e-9, 0.3, 2.0, 50.0, 1e8])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_torch_vonmises_small_draws_fit(kappa, dtype, proposals, monkeypatch):
+    # the small-draw branch (the first accepted of _PROPOSALS proposals, the
+    # generic loop for a value none took: forced often with 1 proposal), scalar
+    # and size-16 calls: KS against scipy for mu = 0, and two-sample KS against
+    # the generic sampler for mu = 0.5 (the wrap into [-pi, pi]); fixed seed,
+    # each fails at p < 1e-3
+    torch = pytest.importorskip("torch")
+    from array_api_compat import torch as xpt
+
+    from array_random.backends import torch_backend as tb
+    from array_random.distributions import continuous
+
+    monkeypatch.setattr(tb, "_PROPOSALS", proposals)
+    dt = getattr(torch, dtype)
+    src = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(13))
+    x = torch.cat([src.vonmises((16,), dt, 0.0, kappa) for _ in range(600)]
+                  + [src.vonmises((), dt, 0.0, kappa).reshape(1) for _ in range(400)])
+    assert x.dtype == dt and bool((x.abs() <= math.pi).all())
+    law = stats.vonmises(kappa) if kappa > 0 else stats.uniform(-math.pi, 2 * math.pi)
+    assert stats.kstest(x.double().numpy(), law.cdf).pvalue > 1e-3
+    ours = torch.cat([src.vonmises((16,), dt, 0.5, kappa) for _ in range(600)])
+    generic = continuous.vonmises(src, (9600,), dt, 0.5, kappa)
+    assert stats.ks_2samp(ours.double().numpy(), generic.double().numpy()).pvalue > 1e-3
+
+
 _INT64_TOP = 2**63 - 1024  # the generic zipf's truncation: int64's largest float64 below
 
 

@@ -395,8 +395,14 @@ def vonmises(src, shape, dtype, mu, kappa):
     in float32 too; NumPy's switch to a normal approximation above kappa = 1e6
     is not needed.
     """
-    xp = src.xp
     k = _full(src, kappa, shape, dtype)
+    hat = vonmises_hat(src.xp, k)
+    theta = vonmises_angles(src, shape, dtype, hat, k)
+    return vonmises_turn(src.xp, hat, theta, mu, src.random(shape, dtype))
+
+
+def vonmises_hat(xp, k):
+    """The constants of :func:`vonmises`'s proposals for the concentration array ``k``."""
     infinite = k == math.inf
     k = xp.where(k > _KAPPA_MAX, _KAPPA_MAX, k)  # NaN (traced under jit) stays NaN
     hyp = xp.hypot(xp.ones_like(k), 2 * k)
@@ -407,22 +413,37 @@ def vonmises(src, shape, dtype, mu, kappa):
     q = one_m_rho / (1 + rho)
     y_scale = (r + sr) / 4 * (one_m_rho * (1 + rho)) ** 2
     always = k != k  # a NaN kappa would never be accepted: give NaN, do not loop forever
+    return k, infinite, rho, one_m_rho, q, y_scale, always
 
-    def propose(s):
-        u = s.random(shape, dtype)
-        v = s.random(shape, dtype)
-        lower = xp.sin(_HALF_PI * (1 - u))
-        big_d = one_m_rho * one_m_rho + 4 * rho * (lower * lower)
-        y = y_scale / big_d
-        # atan2, not atan of the ratio: XLA:CPU's vectorised and scalar atan
-        # differ by 1 ulp, and a sharded draw runs a shard's last elements
-        # through the scalar one (measured: 0.15% of values differed)
-        theta = 2 * xp.atan2(q * xp.sin(_HALF_PI * u), lower)
-        return theta, (xp.log1p(-v) <= xp.log(y) + (1 - y)) | always
 
-    theta, _ = _rejection_loop(src, propose, k)
+def vonmises_proposal(xp, hat, u, v):
+    """``(theta, accepted)`` of the proposals made of uniforms ``u`` and ``v`` (any shape
+    that broadcasts with the hat's)."""
+    _, _, rho, one_m_rho, q, y_scale, always = hat
+    lower = xp.sin(_HALF_PI * (1 - u))
+    big_d = one_m_rho * one_m_rho + 4 * rho * (lower * lower)
+    y = y_scale / big_d
+    # atan2, not atan of the ratio: XLA:CPU's vectorised and scalar atan
+    # differ by 1 ulp, and a sharded draw runs a shard's last elements
+    # through the scalar one (measured: 0.15% of values differed)
+    theta = 2 * xp.atan2(q * xp.sin(_HALF_PI * u), lower)
+    return theta, (xp.log1p(-v) <= xp.log(y) + (1 - y)) | always
+
+
+def vonmises_angles(src, shape, dtype, hat, like):
+    """The accepted angles theta in [0, pi] of ``shape``: the masked rejection loop
+    (``like``: an array of that shape and dtype, where the loop's state is made)."""
+    xp = src.xp
+    return _rejection_loop(
+        src, lambda s: vonmises_proposal(xp, hat, s.random(shape, dtype), s.random(shape, dtype)),
+        like)[0]
+
+
+def vonmises_turn(xp, hat, theta, mu, w):
+    """The angle ``mu`` +- ``theta`` in [-pi, pi], the sign from the uniforms ``w``."""
+    k, infinite = hat[0], hat[1]
     theta = xp.where(infinite, 0.0, theta)
-    turn = xp.where(src.random(shape, dtype) < 0.5, -theta, theta)
+    turn = xp.where(w < 0.5, -theta, theta)
     angle = mu + turn
     # wrap only what left [-pi, pi]: adding pi to a small angle would round it away
     wrapped = xp.remainder(angle + math.pi, 2 * math.pi) - math.pi
