@@ -163,9 +163,11 @@ def cold_calls(rounds):
     """The first call of a C function after a long torch sampler, against the same call warm.
 
     What a quick path does around a sampler of many kernels (the generic
-    ``zipf``, a rejection loop under the lock: its Python and torch's dispatch
-    evict the caches and TLB entries the call needs; until stop 17 this was
-    ``logseries``, now one table kernel): the lock's ``acquire``/``release``, the list key
+    ``zipf``, a rejection loop, called as ``discrete.zipf`` on a torch source:
+    its Python and torch's dispatch evict the caches and TLB entries the call
+    needs; until stop 17 this was ``logseries``, now one table kernel, and
+    since stop 18 ``TorchSource.zipf`` is a table too, so the generic sampler
+    is called by name): the lock's ``acquire``/``release``, the list key
     (``marshal.dumps``) and its memo lookup (``dict.get``), a Python no-op
     pair for comparison. Each is timed alone between two ``perf_counter_ns``
     reads right after the sampler returns, round-robin; the figure is the
@@ -180,6 +182,7 @@ def cold_calls(rounds):
     import torch
 
     from array_random.backends.torch_backend import TorchSource
+    from array_random.distributions import discrete
 
     src = TorchSource(xp, torch.device("cpu"), torch.Generator().manual_seed(0))
     lock = threading.RLock()
@@ -222,7 +225,7 @@ def cold_calls(rounds):
     warm = {k: [] for k in probes}
     for i in range(rounds):
         for k, probe in probes.items():
-            src.zipf((10,), torch.int64, 2.0)
+            discrete.zipf(src, (10,), torch.int64, 2.0)
             cold[k].append(probe())
             warm[k].append(min(probe() for _ in range(5)))
     base_cold = statistics.median(cold["nothing"])
