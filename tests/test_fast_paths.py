@@ -610,13 +610,14 @@ def test_torch_geometric_table_draws():
 
 @pytest.mark.parametrize("cdf, first", [
     ("poisson", 0), ("geometric", 0), ([0.0, 0.0, 0.3, 0.5], 2), ([2.0**-60, 0.5, 1.0], 0),
-    ([0.25, 0.25, 1.0 + 2.0**-52], 0), ([0.0], 3)])
+    ([0.25, 0.25, 1.0 + 2.0**-52], 0), ([0.0], 3), ([0.5, 0.75], 5000)])
 @pytest.mark.parametrize("shape", [(), (1,), (7,), (2, 3), (0, 4)])
 def test_torch_multinomial_inversion_is_bucketize_bit_for_bit(cdf, first, shape):
-    # TorchSource._counts draws a table by torch.multinomial with the weights
-    # of _inversion_weights: from one generator state, the very counts that
-    # bucketize gives for randint(2**53) against the thresholds, edge cases
-    # included (leading zero thresholds, a cdf ending below or above 1, a lone count)
+    # TorchSource._counts draws a table from 0 by torch.multinomial with the
+    # weights of _inversion_weights: from one generator state, the very counts
+    # that bucketize gives for randint(2**53) against the thresholds, edge cases
+    # included (leading zero thresholds, a cdf ending below or above 1, a lone
+    # count, counts from 5000 on: the add_); counts from a few on are bucketize's
     torch = pytest.importorskip("torch")
     from array_random.backends import torch_backend as tb
 
@@ -630,9 +631,14 @@ def test_torch_multinomial_inversion_is_bucketize_bit_for_bit(cdf, first, shape)
     table = src._table(("test", tuple(cdf), first), lambda: (first, cdf))
     thresholds = torch.tensor([min(math.ceil(c * 2**53), 2**53) for c in cdf])
     twin = torch.Generator().manual_seed(5)
+    # counts from 0 (or far from it): torch.multinomial; from a few on: bucketize itself
+    start = tb._inversion_weights(thresholds.tolist(), first)[1]
+    assert (table[0] == src._categorical) == (start == 0 or start > tb._TABLE_LENGTH)
     for _ in range(3):
         got = src._counts(shape, torch.int64, table)
-        n = max(math.prod(shape), 2) if math.prod(shape) else 0  # a lone count: one of two
+        n = math.prod(shape)
+        if n == 1 and table[0] == src._categorical:
+            n = 2  # a lone count: the first of two
         want = torch.bucketize(torch.randint(2**53, (n,), generator=twin), thresholds,
                                right=True) + first
         want = want[:math.prod(shape)].reshape(shape)

@@ -729,12 +729,23 @@ class TorchSource(Source):
         return self._counts(shape, dtype, self._kept_table(key, cdf, *params))
 
     def _counts(self, shape, dtype, table):
-        """Counts of ``shape`` by inversion of a kept ``table`` (``_table``'s): one kernel."""
-        weights, first = table
-        k = self._categorical(shape, weights)
+        """Counts of ``shape`` by inversion of a kept ``table`` (``_table``'s)."""
+        draw, inverse, first = table
+        k = draw(shape, inverse)
         if first is not None:
             k.add_(first)
         return k if dtype is torch.int64 else _narrow_counts(k, dtype)
+
+    def _below(self, shape, thresholds):
+        """How many ``thresholds`` lie at or below one 53-bit uniform, per element: two kernels.
+
+        u: the 53 bits torch.rand's float64 uniform is made of (its low 53
+        bits of one 64-bit word), as an integer: the same words, and a cheaper
+        call than torch.rand's. right=True: the count of entries <= u, so
+        P(k) is exactly the width of [t[k-1], t[k]).
+        """
+        u = torch.randint(_UNIT, shape, generator=self.gen, device=self.device)
+        return torch.bucketize(u, thresholds, right=True)
 
     def _categorical(self, shape, weights):
         """Indices of ``shape``, each ``i`` with probability ``weights[i] / weights.sum()``.
@@ -756,13 +767,15 @@ class TorchSource(Source):
         return torch.empty(shape, dtype=torch.int64, device=self.device)
 
     def _table(self, key, cdf, *params, tables=None):
-        """``cdf(*params)`` as ``(weights, first)`` for ``_counts``, kept under ``key`` in
-        ``tables`` (default: the Poisson and binomial ones).
+        """``cdf(*params)`` as a table for ``_counts``, kept under ``key`` in ``tables``
+        (default: the Poisson and binomial ones).
 
         The cdf's entries ``c`` become thresholds ``ceil(c * 2**53)``, and
-        those the weights of ``_inversion_weights``. A cdf may give None (no
-        table: False is kept), or ``(first, cdf)`` for counts that start at
-        ``first``.
+        those the weights of ``_inversion_weights`` (``_categorical``) or,
+        for counts from 1 on, stay thresholds (``_below``): a kept table is
+        ``(draw, weights or thresholds, first to add or None)``. A cdf may
+        give None (no table: False is kept), or ``(first, cdf)`` for counts
+        that start at ``first``.
         """
         if tables is None:
             tables = self._tables
@@ -772,15 +785,25 @@ class TorchSource(Source):
         if values is None:  # no table for these parameters
             tables[key] = False
             return False
-        first = None
+        first = 0
         if type(values) is tuple:
             first, values = values
         # c * 2**53 is exact (a power-of-two scaling of a float64 in [0, 1])
         thresholds = [min(math.ceil(c * _UNIT), _UNIT) for c in values]
-        weights, first = _inversion_weights(thresholds, first or 0)
-        # first as a 0-d tensor: add_ takes it in 2 us, a Python int in 3
-        tables[key] = table = (torch.tensor(weights, dtype=torch.float64, device=self.device),
-                               torch.tensor(first, device=self.device) if first else None)
+        weights, start = _inversion_weights(thresholds, first)
+        if 0 < start <= _TABLE_LENGTH:
+            # counts from start > 0 (geometric, logseries, zipf from 1): the
+            # multinomial would need an add_ (2.6 us), and a lone count a
+            # resize_ as well (1.8); bucketize counts ``first`` leading 0
+            # thresholds instead, for one random kernel all the same
+            table = (self._below, torch.tensor([0] * first + thresholds, dtype=torch.int64,
+                                               device=self.device), None)
+        else:  # from 0: one multinomial kernel; far from 0 (a hypergeometric), and an add_
+            # (of a 0-d tensor: 2 us, a Python int's 3)
+            table = (self._categorical,
+                     torch.tensor(weights, dtype=torch.float64, device=self.device),
+                     torch.tensor(start, device=self.device) if start else None)
+        tables[key] = table
         return table
 
 
