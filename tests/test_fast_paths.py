@@ -503,7 +503,7 @@ def test_torch_lock_free_samplers_are_one_kernel_or_locked(shape):
     # a larger draw may take the other branch (two gamma kernels, laplace's
     # uniform, the generic samplers)
     for name in ("beta", "f", "laplace", "gumbel", "logistic", "wald", "standard_t",
-                 "noncentral_chisquare", "noncentral_f"):
+                 "noncentral_chisquare", "noncentral_f", "vonmises"):
         calls, unlocked = _torch_kernels(
             torch, lambda: getattr(src, name)((3000,), torch.float64, *_SOURCE_ARGS[name]),
             src.lock)
@@ -685,7 +685,8 @@ def test_torch_scalar_geometric_is_one_geometric_kernel_in_range():
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_torch_vonmises_small_draws_fit(kappa, dtype, proposals, monkeypatch):
     # the small-draw branch (the first accepted of _PROPOSALS proposals, the
-    # generic loop for a value none took: forced often with 1 proposal), scalar
+    # generic loop on a Threefry stream for a value none took: forced often
+    # with 1 proposal), scalar
     # and size-16 calls: KS against scipy for mu = 0, and two-sample KS against
     # the generic sampler for mu = 0.5 (the wrap into [-pi, pi]); fixed seed,
     # each fails at p < 1e-3
@@ -706,6 +707,28 @@ def test_torch_vonmises_small_draws_fit(kappa, dtype, proposals, monkeypatch):
     ours = torch.cat([src.vonmises((16,), dt, 0.5, kappa) for _ in range(600)])
     generic = continuous.vonmises(src, (9600,), dt, 0.5, kappa)
     assert stats.ks_2samp(ours.double().numpy(), generic.double().numpy()).pvalue > 1e-3
+
+
+def test_torch_vonmises_small_draw_reads_the_generator_once(monkeypatch):
+    # one kernel on the generator (its state then as after that one rand), the
+    # values no proposal took finished on a Threefry stream keyed by the draw:
+    # the same seed gives the same values, and the next draw other ones
+    torch = pytest.importorskip("torch")
+    from array_api_compat import torch as xpt
+
+    from array_random.backends import torch_backend as tb
+
+    monkeypatch.setattr(tb, "_PROPOSALS", 1)  # a third of the values fall through
+    twin = torch.Generator().manual_seed(21)
+    a = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(21))
+    b = tb.TorchSource(xpt, torch.device("cpu"), torch.Generator().manual_seed(21))
+    first, again = a.vonmises((40,), torch.float64, 0.0, 50.0), b.vonmises((40,), torch.float64,
+                                                                         0.0, 50.0)
+    assert torch.equal(first, again)
+    torch.rand((3 * 40 + 3,), dtype=torch.float64, generator=twin)
+    assert torch.equal(a.gen.get_state(), twin.get_state())
+    second = a.vonmises((40,), torch.float64, 0.0, 50.0)
+    assert not bool((second == first).any())
 
 
 _INT64_TOP = 2**63 - 1024  # the generic zipf's truncation: int64's largest float64 below
@@ -821,8 +844,8 @@ def test_torch_quick_paths_hold_the_lock_through_several_kernels():
     rng = array_random.default_rng(torch, 3)
     lock = rng._backend._lock
     # (standard_t below df = 2, a logseries or negative_binomial too long-tailed
-    # for a table, a wald of a larger draw: the generic samplers)
-    draws = [lambda: rng.vonmises(0.5, 2.0, 5), lambda: rng.standard_t(1.5, 5),
+    # for a table, a wald or vonmises of a larger draw: the generic samplers)
+    draws = [lambda: rng.vonmises(0.5, 2.0, 200), lambda: rng.standard_t(1.5, 5),
              lambda: rng.logseries(0.995, 5), lambda: rng.negative_binomial(0.1, 0.01, 5),
              lambda: rng.wald(1.0, 2.0, 200), lambda: rng.zipf(2.0, 5),
              lambda: rng.multinomial(5000, [0.2, 0.3, 0.5], 2),

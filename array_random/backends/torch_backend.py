@@ -536,13 +536,16 @@ class TorchSource(Source):
             return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
 
     # vonmises with Python-number parameters, a small draw: _PROPOSALS
-    # Best-Fisher proposals per value and the turn's uniform in one kernel,
-    # each value the first proposal accepted (the rejection loop's own, as it
-    # would take them one by one); a value none of them took (P < 2.3e-4 at
-    # any kappa) by the generic loop. The hat's constants kept per kappa. 52
-    # torch operations (size 10) where the generic sampler makes 86-198
-    # (470-580 us small); several kernels either way: vonmises holds the
-    # lock (not in _LOCK_FREE).
+    # Best-Fisher proposals per value, the turn's uniform and three more
+    # uniforms in one kernel, each value the first proposal accepted (the
+    # rejection loop's own, as it would take them one by one). A value none
+    # of them took (P < 2.3e-4 at any kappa) is finished by the generic loop
+    # on a Threefry stream keyed by 64 bits of those three uniforms: the
+    # draw reads the generator once, in one kernel, so it is lock-free
+    # (_LOCK_FREE), and the rare rest repeats no stream (a 64-bit key per
+    # draw, as jax.random's). The hat's constants kept per kappa. 52 torch
+    # operations (size 10) where the generic sampler's loop makes 86-198
+    # under the lock (470-580 us small).
     def vonmises(self, shape, dtype, mu, kappa):
         n = math.prod(shape)
         if (type(mu) in _SCALARS and type(kappa) in _SCALARS and 0 < n <= _SMALL_VONMISES
@@ -554,8 +557,9 @@ class TorchSource(Source):
                 k = torch.tensor(kappa, dtype=dtype, device=self.device)
                 hat = self._hats[(kappa, dtype)] = continuous.vonmises_hat(self.xp, k)
             m = _PROPOSALS
-            uvw = torch.rand((2 * m + 1, *shape), dtype=dtype, generator=self.gen,
-                             device=self.device)
+            drawn = torch.rand(((2 * m + 1) * n + 3,), dtype=dtype, generator=self.gen,
+                               device=self.device)
+            uvw = drawn[:-3].view(2 * m + 1, *shape)
             thetas, ok = continuous.vonmises_proposal(self.xp, hat, uvw[:m], uvw[m:2 * m])
             # argmax: the first of the largest, so the first accepted (0 where none is)
             first = ok.to(torch.uint8).argmax(0, keepdim=True)
@@ -563,11 +567,23 @@ class TorchSource(Source):
             taken = ok.any(0)
             if not bool(taken.all()):
                 missing = ~taken
-                count = (int(missing.sum()),)
-                theta[missing] = continuous.vonmises_angles(
-                    self, count, dtype, hat, torch.zeros(count, dtype=dtype, device=self.device))
+                theta[missing] = self._vonmises_rest(int(missing.sum()), dtype, hat, drawn[-3:])
             return continuous.vonmises_turn(self.xp, hat, theta, mu, uvw[2 * m])
-        return super().vonmises(shape, dtype, mu, kappa)
+        with self.lock:  # the generic sampler: see the class docstring
+            return super().vonmises(shape, dtype, mu, kappa)
+
+    def _vonmises_rest(self, count, dtype, hat, uniforms):
+        """``count`` accepted angles from the generic loop on a Threefry stream keyed by the
+        top 24 bits of each of three ``uniforms`` (float32 holds 24, float64 53)."""
+        from .torch_threefry import TorchThreefrySource
+
+        word = 0
+        for u in uniforms.tolist():
+            word = word << 24 | int(u * 2**24)
+        key = (word >> 40 & 0xFFFFFFFF, word >> 8 & 0xFFFFFFFF)
+        stream = TorchThreefrySource(self.xp, self.device, key)
+        like = torch.zeros((count,), dtype=dtype, device=self.device)
+        return continuous.vonmises_angles(stream, (count,), dtype, hat, like)
 
     # zipf with a Python-number a (on the CPU): the head of the law, 1 to K
     # (K at most _TABLE_LENGTH - 1), by the same table inversion, and the rare
@@ -819,7 +835,8 @@ class TorchSource(Source):
 #: kernel, or (a larger draw) two under the lock. wald, standard_t,
 #: noncentral_chisquare, noncentral_f (one stacked gamma kernel), negative_binomial,
 #: logseries, hypergeometric (a table), multinomial (categorical trials) and
-#: multivariate_hypergeometric (tables) and chisquare (torch's gamma) are
+#: multivariate_hypergeometric (tables), chisquare (torch's gamma) and vonmises
+#: (proposals in one kernel, the rare rest on a Threefry stream) are
 #: TorchSource's own for a usual small draw, and hold the lock around the
 #: generic sampler otherwise.
 _LOCK_FREE = frozenset((
@@ -830,7 +847,7 @@ _LOCK_FREE = frozenset((
     "gumbel", "logistic", "laplace", "beta", "f", "dirichlet",
     "wald", "standard_t", "noncentral_chisquare", "noncentral_f",
     "negative_binomial", "logseries", "hypergeometric", "multinomial",
-    "multivariate_hypergeometric", "chisquare"))
+    "multivariate_hypergeometric", "chisquare", "vonmises"))
 
 _UNIT = 2**53  # torch.rand's float64 uniforms are multiples of 2**-53: u / _UNIT
 #: half the grid step of torch.rand's uniforms (multiples of 2**-53 in float64,
