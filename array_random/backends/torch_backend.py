@@ -746,8 +746,11 @@ class TorchSource(Source):
 
     def _counts(self, shape, dtype, table):
         """Counts of ``shape`` by inversion of a kept ``table`` (``_table``'s)."""
-        draw, inverse, first = table
-        k = draw(shape, inverse)
+        weights, thresholds, first = table
+        if weights is not None and math.prod(shape) <= _CATEGORICAL_DRAWS:
+            k = self._categorical(shape, weights)
+        else:
+            k = self._below(shape, thresholds)
         if first is not None:
             k.add_(first)
         return k if dtype is torch.int64 else _narrow_counts(k, dtype)
@@ -786,12 +789,12 @@ class TorchSource(Source):
         """``cdf(*params)`` as a table for ``_counts``, kept under ``key`` in ``tables``
         (default: the Poisson and binomial ones).
 
-        The cdf's entries ``c`` become thresholds ``ceil(c * 2**53)``, and
-        those the weights of ``_inversion_weights`` (``_categorical``) or,
-        for counts from 1 on, stay thresholds (``_below``): a kept table is
-        ``(draw, weights or thresholds, first to add or None)``. A cdf may
-        give None (no table: False is kept), or ``(first, cdf)`` for counts
-        that start at ``first``.
+        The cdf's entries ``c`` become thresholds ``ceil(c * 2**53)``
+        (``_below``) and, for counts from 0, the weights of
+        ``_inversion_weights`` too (``_categorical``, for a small draw): a kept
+        table is ``(weights or None, thresholds, first to add or None)``. A
+        cdf may give None (no table: False is kept), or ``(first, cdf)`` for
+        counts that start at ``first``.
         """
         if tables is None:
             tables = self._tables
@@ -807,18 +810,17 @@ class TorchSource(Source):
         # c * 2**53 is exact (a power-of-two scaling of a float64 in [0, 1])
         thresholds = [min(math.ceil(c * _UNIT), _UNIT) for c in values]
         weights, start = _inversion_weights(thresholds, first)
-        if 0 < start <= _TABLE_LENGTH:
-            # counts from start > 0 (geometric, logseries, zipf from 1): the
-            # multinomial would need an add_ (2.6 us), and a lone count a
-            # resize_ as well (1.8); bucketize counts ``first`` leading 0
-            # thresholds instead, for one random kernel all the same
-            table = (self._below, torch.tensor([0] * first + thresholds, dtype=torch.int64,
-                                               device=self.device), None)
-        else:  # from 0: one multinomial kernel; far from 0 (a hypergeometric), and an add_
-            # (of a 0-d tensor: 2 us, a Python int's 3)
-            table = (self._categorical,
-                     torch.tensor(weights, dtype=torch.float64, device=self.device),
-                     torch.tensor(start, device=self.device) if start else None)
+        # bucketize counts ``first`` leading 0 thresholds (far from 0, an add_
+        # does: a hypergeometric's, of a 0-d tensor, 2 us where an int takes 3)
+        near = first <= _TABLE_LENGTH
+        below = torch.tensor([0] * first + thresholds if near else thresholds,
+                             dtype=torch.int64, device=self.device)
+        table = (None, below, None if near else torch.tensor(first, device=self.device))
+        if start == 0:
+            # counts from 0: torch.multinomial, one kernel (a small draw's way);
+            # from 1 or a few on (geometric, logseries, zipf) it would need an
+            # add_ (2.6 us), and a lone count a resize_ too (1.8): bucketize's
+            table = (torch.tensor(weights, dtype=torch.float64, device=self.device), below, None)
         tables[key] = table
         return table
 
@@ -872,6 +874,10 @@ _EXPONENTIAL_PAIRS = 1024
 #: the most trials (n times the batch size) a multinomial draws one by one; the
 #: generic binomials, about 100 us each at any n, beyond
 _CATEGORICAL_TRIALS = 4096
+#: the largest table draw made by torch.multinomial; bucketize beyond, which is
+#: the faster past about 1000 (a Poisson table: 29.6 against 30.2 us at 1000,
+#: 261 against 210 at 10**4; 3.9 against 6.2 at 10)
+_CATEGORICAL_DRAWS = 1024
 #: the most tables (colours - 1 times nsample + 1) a multivariate_hypergeometric
 #: inverts against, shifted by 2**53 each within int64 (1023 at most)
 _MVHG_TABLES = 512
