@@ -545,11 +545,13 @@ class TorchSource(Source):
     # (_LOCK_FREE), and the rare rest repeats no stream (a 64-bit key per
     # draw, as jax.random's). The hat's constants kept per kappa. 52 torch
     # operations (size 10) where the generic sampler's loop makes 86-198
-    # under the lock (470-580 us small).
+    # under the lock (470-580 us small). On the CPU only: the rare rest
+    # reads its key back to the host, which a GPU draw never does (D2), and
+    # no GPU has timed it.
     def vonmises(self, shape, dtype, mu, kappa):
         n = math.prod(shape)
         if (type(mu) in _SCALARS and type(kappa) in _SCALARS and 0 < n <= _SMALL_VONMISES
-                and (dtype is torch.float64 or dtype is torch.float32)):
+                and (dtype is torch.float64 or dtype is torch.float32) and self.on_cpu):
             hat = self._hats.get((kappa, dtype))
             if hat is None:
                 if len(self._hats) >= _TABLES:
