@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from ..distributions import continuous, discrete
+from . import _floats
 from ._base import Backend, locked
 from ._source import Source
 
@@ -60,7 +61,7 @@ class TorchSource(Source):
         # multinomial and bucketize, of a float64 uniform (and geometric_'s)
         self._tabled = self.on_cpu and self.counts_float is torch.float64
         self._alphas = {}  # (shapes, shape, dtype) -> kept tensor, see _stacked_gammas
-        self._hats = {}  # (kappa, dtype) -> vonmises_hat's constants, see vonmises
+        self._hats = {}  # (kappa, dtype) -> vonmises_hat's constants, _vonmises_hat
         self._per_tensor = {}  # (id(x), make, args) -> (x, its version, made), _kept_for
 
     def bits(self, shape, width):
@@ -535,52 +536,73 @@ class TorchSource(Source):
         with self.lock:  # the generic sampler: see the class docstring
             return super().hypergeometric(shape, dtype, ngood, nbad, nsample)
 
-    # vonmises with Python-number parameters, a small draw: _PROPOSALS
-    # Best-Fisher proposals per value, the turn's uniform and three more
-    # uniforms in one kernel, each value the first proposal accepted (the
-    # rejection loop's own, as it would take them one by one). A value none
-    # of them took (P < 2.3e-4 at any kappa) is finished by the generic loop
-    # on a Threefry stream keyed by 64 bits of those three uniforms: the
-    # draw reads the generator once, in one kernel, so it is lock-free
-    # (_LOCK_FREE), and the rare rest repeats no stream (a 64-bit key per
-    # draw, as jax.random's). The hat's constants kept per kappa. 52 torch
-    # operations (size 10) where the generic sampler's loop makes 86-198
-    # under the lock (470-580 us small). On the CPU only: the rare rest
-    # reads its key back to the host, which a GPU draw never does (D2), and
-    # no GPU has timed it.
+    # vonmises with Python-number parameters, a small draw (on the CPU):
+    # _PROPOSALS Best-Fisher proposals per value, the turn's uniform and
+    # three more uniforms in one kernel. Each value is its first accepted
+    # proposal (the rejection loop's own, as it would take them one by one),
+    # then turned: the generic formulas (vonmises_proposal, vonmises_turn)
+    # on the uniforms' Python floats, in float64 (backends/_floats.py as
+    # their namespace), rounded to the dtype once. On a small CPU tensor a
+    # torch operation costs 3-8 us here, and testing all the proposals as
+    # tensors took 52 of them (290 us for 10 values); the floats take about
+    # 3 us a value. A value none of them took (P < 2.3e-4 at any kappa) is
+    # finished by the generic loop on a Threefry stream keyed by 64 bits of
+    # the three uniforms: the draw reads the generator once, in one kernel,
+    # so it is lock-free (_LOCK_FREE), and the rare rest repeats no stream
+    # (a 64-bit key per draw, as jax.random's). CPU only: the uniforms are
+    # read back to the host, which a GPU draw never does (D2).
     def vonmises(self, shape, dtype, mu, kappa):
         n = math.prod(shape)
         if (type(mu) in _SCALARS and type(kappa) in _SCALARS and 0 < n <= _SMALL_VONMISES
                 and (dtype is torch.float64 or dtype is torch.float32) and self.on_cpu):
-            hat = self._hats.get((kappa, dtype))
-            if hat is None:
-                if len(self._hats) >= _TABLES:
-                    self._hats.clear()
-                k = torch.tensor(kappa, dtype=dtype, device=self.device)
-                hat = self._hats[(kappa, dtype)] = continuous.vonmises_hat(self.xp, k)
+            hat, numbers = self._vonmises_hat(kappa, dtype)
             m = _PROPOSALS
             drawn = torch.rand(((2 * m + 1) * n + 3,), dtype=dtype, generator=self.gen,
                                device=self.device)
-            uvw = drawn[:-3].view(2 * m + 1, *shape)
-            thetas, ok = continuous.vonmises_proposal(self.xp, hat, uvw[:m], uvw[m:2 * m])
-            # argmax: the first of the largest, so the first accepted (0 where none is)
-            first = ok.to(torch.uint8).argmax(0, keepdim=True)
-            theta = thetas.gather(0, first)[0]
-            taken = ok.any(0)
-            if not bool(taken.all()):
-                missing = ~taken
-                theta[missing] = self._vonmises_rest(int(missing.sum()), dtype, hat, drawn[-3:])
-            return continuous.vonmises_turn(self.xp, hat, theta, mu, uvw[2 * m])
+            values = drawn.tolist()
+            thetas, missing = [], []
+            for i in range(n):  # proposal j of value i: u at j n + i, v at (m + j) n + i
+                for j in range(m):
+                    theta, ok = continuous.vonmises_proposal(
+                        _floats, numbers, values[j * n + i], values[(m + j) * n + i])
+                    if ok:
+                        break
+                else:
+                    theta = 0.0
+                    missing.append(i)
+                thetas.append(theta)
+            if missing:
+                rest = self._vonmises_rest(len(missing), dtype, hat, values[-3:]).tolist()
+                for i, theta in zip(missing, rest):
+                    thetas[i] = theta
+            turns = values[2 * m * n:(2 * m + 1) * n]
+            out = [continuous.vonmises_turn(_floats, numbers, theta, mu, w)
+                   for theta, w in zip(thetas, turns)]
+            return torch.tensor(out, dtype=dtype, device=self.device).view(shape)
         with self.lock:  # the generic sampler: see the class docstring
             return super().vonmises(shape, dtype, mu, kappa)
 
+    def _vonmises_hat(self, kappa, dtype):
+        """vonmises_hat's constants for ``kappa``: as ``dtype`` tensors (the rare rest's
+        loop) and as Python numbers from the float64 ones (the floats' formulas), kept."""
+        kept = self._hats.get((kappa, dtype))
+        if kept is None:
+            if len(self._hats) >= _TABLES:
+                self._hats.clear()
+            hat = continuous.vonmises_hat(self.xp, torch.tensor(kappa, dtype=dtype,
+                                                                device=self.device))
+            wide = continuous.vonmises_hat(self.xp, torch.tensor(kappa, dtype=torch.float64,
+                                                                 device=self.device))
+            kept = self._hats[(kappa, dtype)] = (hat, tuple(c.item() for c in wide))
+        return kept
+
     def _vonmises_rest(self, count, dtype, hat, uniforms):
         """``count`` accepted angles from the generic loop on a Threefry stream keyed by the
-        top 24 bits of each of three ``uniforms`` (float32 holds 24, float64 53)."""
+        top 24 bits of each of three ``uniforms`` (floats; float32 holds 24, float64 53)."""
         from .torch_threefry import TorchThreefrySource
 
         word = 0
-        for u in uniforms.tolist():
+        for u in uniforms:
             word = word << 24 | int(u * 2**24)
         key = (word >> 40 & 0xFFFFFFFF, word >> 8 & 0xFFFFFFFF)
         stream = TorchThreefrySource(self.xp, self.device, key)

@@ -418,7 +418,7 @@ def vonmises_hat(xp, k):
 
 def vonmises_proposal(xp, hat, u, v):
     """``(theta, accepted)`` of the proposals made of uniforms ``u`` and ``v`` (any shape
-    that broadcasts with the hat's)."""
+    that broadcasts with the hat's; or Python floats, ``backends/_floats.py`` as ``xp``)."""
     _, _, rho, one_m_rho, q, y_scale, always = hat
     lower = xp.sin(_HALF_PI * (1 - u))
     big_d = one_m_rho * one_m_rho + 4 * rho * (lower * lower)
@@ -440,7 +440,8 @@ def vonmises_angles(src, shape, dtype, hat, like):
 
 
 def vonmises_turn(xp, hat, theta, mu, w):
-    """The angle ``mu`` +- ``theta`` in [-pi, pi], the sign from the uniforms ``w``."""
+    """The angle ``mu`` +- ``theta`` in [-pi, pi], the sign from the uniforms ``w`` (arrays,
+    or Python floats with ``backends/_floats.py`` as ``xp``)."""
     k, infinite = hat[0], hat[1]
     theta = xp.where(infinite, 0.0, theta)
     turn = xp.where(w < 0.5, -theta, theta)
@@ -449,7 +450,10 @@ def vonmises_turn(xp, hat, theta, mu, w):
     wrapped = xp.remainder(angle + math.pi, 2 * math.pi) - math.pi
     out = xp.where(xp.abs(angle) > math.pi, wrapped, angle)
     # below kappa = 1e-8 NumPy draws the uniform whatever mu is: an infinite mu too
-    return xp.where((k < _KAPPA_UNIFORM) & ~xp.isfinite(angle), turn, out)
+    # (logical_and/not rather than & and ~: the same on arrays, and right on the
+    # Python bools of backends/_floats.py, where ~True is -2)
+    return xp.where(xp.logical_and(k < _KAPPA_UNIFORM, xp.logical_not(xp.isfinite(angle))),
+                    turn, out)
 
 
 def wald(src, shape, dtype, mean, scale):
