@@ -56,7 +56,6 @@ class TorchSource(Source):
         self._tables = {}  # Poisson mean, or ("binomial", n, p) -> cdf table, see _invert
         self._geometric = {}  # p -> cdf table: the geometric draws' own (a float p is a key
         #                       here, a Poisson mean one in _tables)
-        self._geometric_tops = {}  # p -> _geometric_top(p), for a scalar geometric draw
         # the table inversions' condition, which does not change: the CPU's
         # multinomial and bucketize, of a float64 uniform (and geometric_'s)
         self._tabled = self.on_cpu and self.counts_float is torch.float64
@@ -464,30 +463,13 @@ class TorchSource(Source):
 
 
     def geometric(self, shape, dtype, p):
-        # One int64 count (on the CPU): torch's geometric_ fills it in one
-        # kernel, ceil(log(u) / log1p(-p)) for a float64 u in [0, 1) cast to
-        # int64, which lies in [1, top], top its value at the least u > 0,
-        # 2**-53 (the same libm log). Only u = 0 (P = 2**-53) casts an
-        # infinity: int64's minimum on x86, its maximum on ARM. That one is
-        # read back (a CPU scalar: no sync to speak of) and set to top: it
-        # stands for the tail past top, of mass (1 - p)**top <= 2**-53, the
-        # grid's resolution, as in the tables. A tensor of counts would need
-        # a kernel more to test them all (3 us, as much as the table's).
-        if not shape and dtype is torch.int64 and self._tabled and (
-                type(p) is float or type(p) is int):
-            top = self._geometric_tops.get(p)
-            if top is None:
-                top = self._geometric_tops[p] = _geometric_top(p)
-            if top:
-                x = torch.empty((), dtype=torch.int64, device=self.device)
-                x.geometric_(p, generator=self.gen)
-                if not 1 <= x.item() <= top:
-                    x.fill_(top)
-                return x
         # Not too small a scalar p (on the CPU): the inversion of the cdf, as
-        # for small Poisson means: torch.multinomial returns int64 itself,
-        # where geometric_ fills floats that need a saturating conversion (two
-        # kernels more, the larger part of a small draw's cost).
+        # for small Poisson means, by bucketize (counts from 1: _table), which
+        # returns int64 itself, where geometric_ fills floats that need a
+        # saturating conversion (two kernels more, the larger part of a small
+        # draw's cost). An int64 geometric_ casts its u = 0 (P = 2**-53), an
+        # infinite count, to int64's minimum on x86: a test of the counts
+        # would cost a kernel more (a clamp_, 3.2 us).
         if type(p) is float or type(p) is int:
             # a table is kept only for a p it serves: the usual draw's one lookup
             table = self._geometric.get(p)
@@ -917,7 +899,6 @@ _TABLE_MEAN = 10.0  # poisson lam, binomial n min(p, 1 - p) below this: table in
 _TABLE_TAIL = 2.0**-64  # a table ends past the mean where a term drops below this
 _TABLES = 64  # tables kept per source
 _TABLE_TAIL_LOG = math.log(_TABLE_TAIL)
-_LOG_LEAST_U = math.log(2.0**-53)  # the least u > 0 of torch's float64 uniform
 #: the most mass past a zipf table (its tail, drawn by rejection): a = 1.5's is 1.7%
 _ZIPF_TAIL = 0.05
 _TABLE_LENGTH = 2048  # the most entries of a geometric table, which sets the smallest p:
@@ -947,15 +928,6 @@ def _inversion_weights(thresholds: list[int], first: int) -> tuple[list[int], in
     if not t or t[-1] < _UNIT:
         t.append(_UNIT)
     return [t[0] - 1] + [b - a for a, b in zip(t, t[1:])] + [1], first + lead
-
-
-def _geometric_top(p: float) -> int:
-    """The count torch's geometric_ gives at u = 2**-53; 0 where that passes 2**62, or for a p
-    outside (0, 1), which geometric_ refuses."""
-    if not 0 < p < 1:
-        return 0
-    top = math.ceil(_LOG_LEAST_U / math.log1p(-p))
-    return top if top <= 2**62 else 0
 
 
 def _zipf_rest(a: float, n: int) -> float:
