@@ -261,6 +261,8 @@ def test_torch_multinomial_small_draws_have_the_joint_law(n, pvals, joint, monke
 
     if not joint:
         monkeypatch.setattr(tb, "_JOINT_OUTCOMES", 0)
+    # no way of drawing more items than there is room for, or fewer than none
+    assert tb._ways(5, [1, 2]) is None and tb._ways(-1, [3]) is None
     t = torch.tensor(pvals, dtype=torch.float64)
     assert (tb._multinomial_joint(t, n) is not None) == joint
     rng = array_random.default_rng(torch, 20261207)

@@ -571,10 +571,10 @@ class TorchSource(Source):
         if kept is None:
             if len(self._hats) >= _TABLES:
                 self._hats.clear()
-            hat = continuous.vonmises_hat(self.xp, torch.tensor(kappa, dtype=dtype,
-                                                                device=self.device))
             wide = continuous.vonmises_hat(self.xp, torch.tensor(kappa, dtype=torch.float64,
                                                                  device=self.device))
+            hat = wide if dtype is torch.float64 else continuous.vonmises_hat(
+                self.xp, torch.tensor(kappa, dtype=dtype, device=self.device))
             kept = self._hats[(kappa, dtype)] = (hat, tuple(c.item() for c in wide))
         return kept
 
@@ -1027,12 +1027,13 @@ def _ways(n: int, caps: list[int]) -> list[tuple[int, ...]] | None:
     multinomial of 1000 trials 0.3 s to tabulate).
     """
     k = len(caps)
-    if n > _JOINT_ITEMS:
+    # no way at all (math.comb below refuses a negative count), or too many items
+    if not 0 <= n <= min(sum(caps), _JOINT_ITEMS):
         return None
     # the number of ways is at most each of these; enumerated only if one is small
     bound = min(math.comb(n + k - 1, k - 1), math.comb(sum(caps) - n + k - 1, k - 1),
                 math.prod(min(c, n) + 1 for c in caps))
-    if not 0 <= n <= sum(caps) or bound > _JOINT_OUTCOMES:
+    if bound > _JOINT_OUTCOMES:
         return None
     later = [sum(caps[j:]) for j in range(k + 1)]  # room in part j and after
     ways = []
