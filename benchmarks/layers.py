@@ -168,8 +168,9 @@ def cold_calls(rounds):
     needs; until stop 17 this was ``logseries``, now one table kernel, and
     since stop 18 ``TorchSource.zipf`` is a table too, so the generic sampler
     is called by name): the lock's ``acquire``/``release``, the list key
-    (``marshal.dumps``) and its memo lookup (``dict.get``), a Python no-op
-    pair for comparison. Each is timed alone between two ``perf_counter_ns``
+    (``marshal.dumps``) and its memo lookup (``dict.get``), the memo's echo
+    that stands for both where the same list comes again (since stop 19), a
+    Python no-op pair for comparison. Each is timed alone between two ``perf_counter_ns``
     reads right after the sampler returns, round-robin; the figure is the
     median less that of the two reads alone.
     """
@@ -181,6 +182,7 @@ def cold_calls(rounds):
     import array_api_compat.torch as xp
     import torch
 
+    from array_random._methods._quick import _echo
     from array_random.backends.torch_backend import TorchSource
     from array_random.distributions import discrete
 
@@ -197,6 +199,7 @@ def cold_calls(rounds):
             pass
 
     noop, dumps, get, values = Noop(), marshal.dumps, memo.get, [0.5, 1.0, 2.0]
+    echo = _echo(("floats",), (key,), (values,))  # the memo's echo of the same list
     clock = time.perf_counter_ns
 
     def nothing():
@@ -220,7 +223,8 @@ def cold_calls(rounds):
 
     probes = {"nothing": nothing, "RLock acquire+release": pair(lock.acquire, lock.release),
               "Python no-op pair": pair(noop.acquire, noop.release),
-              "marshal.dumps(list, 2)": one(dumps, values, 2), "dict.get(bytes)": one(get, key)}
+              "marshal.dumps(list, 2)": one(dumps, values, 2), "dict.get(bytes)": one(get, key),
+              "memo echo(list)": one(echo, values)}
     cold = {k: [] for k in probes}
     warm = {k: [] for k in probes}
     for i in range(rounds):

@@ -247,6 +247,63 @@ def test_list_quick_path_keeps_values_not_objects():
         rng.multivariate_normal([0.0, 0.0], cov)
 
 
+def test_echo_finds_the_same_objects_only():
+    from array_random._methods._quick import ECHO_ITEMS, _no_echo
+
+    rng = array_random.default_rng(np, 6)
+    twin = array_random.default_rng(np, 6)
+    door = type(rng).multivariate_normal.__wrapped__
+    mean, cov = [0.0, 1.0], [[1.0, 0.25], [0.25, 2.0]]
+    rng.multivariate_normal(mean, cov, 2)
+    door(twin, mean, cov, 2)
+    memo = rng._plans["multivariate_normal"][-1]
+    kept = memo.echo(mean, cov)
+    assert kept is not None and kept is memo[next(iter(memo))]
+    # new lists of the same objects (a literal of the same constants) echo too
+    assert memo.echo(list(mean), [list(cov[0]), list(cov[1])]) is kept
+    one = 1.0 + 0.0 * len(mean)  # a float equal to mean[1], but another object
+    assert one == mean[1] and one is not mean[1]
+    for other_mean, other_cov in [
+            ([0.0, one], cov), ([0.0, True], cov), ([0.0, 1], cov), ([0.0, 1.0 + 0j], cov),
+            ([0.0, np.float64(1.0)], cov), ([-0.0, 1.0], cov), (tuple(mean), cov),
+            (mean + [2.0], cov), (mean[:1], cov), (mean, cov[:1]), (mean, [cov[0], tuple(cov[1])]),
+            (mean, [cov[0], cov[1] + [0.0]]), (mean, cov + [cov[1]]),
+            (mean, [cov[0], [0.25, 2]])]:
+        assert memo.echo(other_mean, other_cov) is None, (other_mean, other_cov)
+        # ... and the call is the door's (a draw, or its exception)
+        assert _same(_outcome(lambda: rng.multivariate_normal(other_mean, other_cov, 2)),
+                     _outcome(lambda: door(twin, other_mean, other_cov, 2))), other_mean
+    # changed in place: the list no longer echoes, and draws its new values
+    cov[0][1] = cov[1][0] = 0.5
+    assert memo.echo(mean, cov) is not kept
+    assert np.array_equal(rng.multivariate_normal(mean, cov, 2), door(twin, mean, cov, 2))
+    assert memo.echo(mean, cov) is not None  # the last lists kept
+    # too many numbers: no echo, the key alone
+    alpha = [1.0 + i for i in range(ECHO_ITEMS + 1)]
+    rng.dirichlet(alpha)
+    assert rng._plans["dirichlet"][-1].echo is _no_echo
+
+
+def test_echo_follows_new_keys_not_lists_found_by_key():
+    rng = array_random.default_rng(np, 7)
+    a, b = [0.5, 1.0, 2.0], [1.5, 1.0, 2.0]
+    rng.dirichlet(a)
+    memo = rng._plans["dirichlet"][-1]
+    rng.dirichlet(b)
+    assert memo.echo(a) is None and memo.echo(b) is not None
+    same_values = [float(x) for x in ("0.5", "1.0", "2.0")]  # a's values, new objects
+    rng.dirichlet(same_values)  # found by key: no new echo
+    assert memo.echo(b) is not None and memo.echo(same_values) is None
+
+
+def test_echo_is_only_made_for_what_is_kept():
+    rng = array_random.default_rng(np, 8)
+    for refused in ([0.5, -1.0], [0.5, True], [0.5, math.nan]):
+        _outcome(lambda: rng.dirichlet(refused))
+        memo = rng._plans["dirichlet"][-1]
+        assert len(memo) == 0 and memo.echo(refused) is None
+
+
 def test_list_keys_tell_apart_what_converts_apart():
     import marshal
 
