@@ -35,7 +35,9 @@ door's own ``prepare`` function makes of them (the device arrays, and facts
 such as their length), keyed by their values: the same values are converted
 and checked once. ``prepare`` raises, or returns None, for anything the
 door must see (it refuses it, or warns): then the door runs, in its own order
-of checks. Nothing that failed is kept.
+of checks. Nothing that failed is kept. The lists kept last are found again
+without their key when the call passes the very same objects (the memo's
+echo, below).
 """
 from __future__ import annotations
 
@@ -341,11 +343,13 @@ class _Memo(dict):
 
 
 # --- the echo ----------------------------------------------------------------------
-# A list parameter's marshal key is the quick path's largest cost after a torch
-# draw: 1.0 of the 1.7 µs that multivariate_normal([0., 1.], [[1., .3], [.3, 2.]],
-# size=10) adds, where the same tests as one Python function of `is`
-# comparisons cost about 0.3 (ad-hoc timeit, 9 x 3 blocks of 50000 calls
-# alternated with the sampler called directly). Lists a loop passes again are
+# A list parameter's marshal key and its lookup are the quick path's largest
+# cost after a torch draw: 1.0 + 0.3 of the 1.7 µs that
+# multivariate_normal([0., 1.], [[1., .3], [.3, 2.]], size=10) adds (ad-hoc
+# timeit, 9 x 3 blocks of 50000 calls alternated with the sampler called
+# directly); with the echo in their place it adds 1.2 (1.95 before). Right
+# after a long torch sampler the echo of a 3-float list costs 1.4 µs, the
+# key and lookup 1.9 + 0.9 (benchmarks/layers.py --context). Lists a loop passes again are
 # usually made of the same objects: the same lists, or literals of the same
 # constants. The memo's echo tests that: the same container types and
 # lengths, and each element the very object that was kept (floats and ints
