@@ -273,11 +273,18 @@ def test_echo_finds_the_same_objects_only():
         # ... and the call is the door's (a draw, or its exception)
         assert _same(_outcome(lambda: rng.multivariate_normal(other_mean, other_cov, 2)),
                      _outcome(lambda: door(twin, other_mean, other_cov, 2))), other_mean
-    # changed in place: the list no longer echoes, and draws its new values
+    # changed in place: the lists no longer echo, and draw their new values
+    rng, twin = array_random.default_rng(np, 9), array_random.default_rng(np, 9)
+    rng.multivariate_normal(mean, cov)
+    door(twin, mean, cov)
+    memo = rng._plans["multivariate_normal"][-1]
+    kept = memo.echo(mean, cov)
+    assert kept is not None
     cov[0][1] = cov[1][0] = 0.5
-    assert memo.echo(mean, cov) is not kept
+    assert memo.echo(mean, cov) is None
     assert np.array_equal(rng.multivariate_normal(mean, cov, 2), door(twin, mean, cov, 2))
-    assert memo.echo(mean, cov) is not None  # the last lists kept
+    now = memo.echo(mean, cov)
+    assert now is not None and now is not kept  # the new values, kept last
     # too many numbers: no echo, the key alone
     alpha = [1.0 + i for i in range(ECHO_ITEMS + 1)]
     rng.dirichlet(alpha)
@@ -285,6 +292,9 @@ def test_echo_finds_the_same_objects_only():
 
 
 def test_echo_follows_new_keys_not_lists_found_by_key():
+    # the last lists kept only: lists found by their key (the same values in
+    # other objects, or lists kept before) make no echo, so that lists
+    # computed anew on every call do not pay for one each call
     rng = array_random.default_rng(np, 7)
     a, b = [0.5, 1.0, 2.0], [1.5, 1.0, 2.0]
     rng.dirichlet(a)
@@ -294,6 +304,8 @@ def test_echo_follows_new_keys_not_lists_found_by_key():
     same_values = [float(x) for x in ("0.5", "1.0", "2.0")]  # a's values, new objects
     rng.dirichlet(same_values)  # found by key: no new echo
     assert memo.echo(b) is not None and memo.echo(same_values) is None
+    rng.dirichlet(a)
+    assert memo.echo(a) is None and memo.echo(b) is not None
 
 
 def test_echo_is_only_made_for_what_is_kept():
