@@ -248,7 +248,7 @@ def test_list_quick_path_keeps_values_not_objects():
 
 
 def test_echo_finds_the_same_objects_only():
-    from array_random._methods._quick import ECHO_ITEMS, _no_echo
+    from array_random._methods._quick import ECHO_ITEMS
 
     rng = array_random.default_rng(np, 6)
     twin = array_random.default_rng(np, 6)
@@ -258,7 +258,7 @@ def test_echo_finds_the_same_objects_only():
     door(twin, mean, cov, 2)
     memo = rng._plans["multivariate_normal"][-1]
     kept = memo.echo(mean, cov)
-    assert kept is not None and kept is memo[next(iter(memo))]
+    assert kept is not None and kept is memo[next(iter(memo))][0]
     # new lists of the same objects (a literal of the same constants) echo too
     assert memo.echo(list(mean), [list(cov[0]), list(cov[1])]) is kept
     one = 1.0 + 0.0 * len(mean)  # a float equal to mean[1], but another object
@@ -269,7 +269,7 @@ def test_echo_finds_the_same_objects_only():
             (mean + [2.0], cov), (mean[:1], cov), (mean, cov[:1]), (mean, [cov[0], tuple(cov[1])]),
             (mean, [cov[0], cov[1] + [0.0]]), (mean, cov + [cov[1]]),
             (mean, [cov[0], [0.25, 2]])]:
-        assert memo.echo(other_mean, other_cov) is None, (other_mean, other_cov)
+        assert _echo_of(memo, other_mean, other_cov) is None, (other_mean, other_cov)
         # ... and the call is the door's (a draw, or its exception)
         assert _same(_outcome(lambda: rng.multivariate_normal(other_mean, other_cov, 2)),
                      _outcome(lambda: door(twin, other_mean, other_cov, 2))), other_mean
@@ -281,31 +281,56 @@ def test_echo_finds_the_same_objects_only():
     kept = memo.echo(mean, cov)
     assert kept is not None
     cov[0][1] = cov[1][0] = 0.5
-    assert memo.echo(mean, cov) is None
+    assert _echo_of(memo, mean, cov) is None
     assert np.array_equal(rng.multivariate_normal(mean, cov, 2), door(twin, mean, cov, 2))
     now = memo.echo(mean, cov)
     assert now is not None and now is not kept  # the new values, kept last
     # too many numbers: no echo, the key alone
     alpha = [1.0 + i for i in range(ECHO_ITEMS + 1)]
     rng.dirichlet(alpha)
-    assert rng._plans["dirichlet"][-1].echo is _no_echo
+    assert rng._plans["dirichlet"][-1].echo is None
 
 
-def test_echo_follows_new_keys_not_lists_found_by_key():
-    # the last lists kept only: lists found by their key (the same values in
-    # other objects, or lists kept before) make no echo, so that lists
-    # computed anew on every call do not pay for one each call
+def test_echo_is_tried_after_new_lists_and_now_and_then_after_found_ones():
+    # each entry's echo is made when it is kept, of those lists, and tried
+    # first; after lists found by their key (the same values in other
+    # objects, or two parameter sets in turn) none is tried, so that such
+    # calls do not pay for an echo that misses, but every ECHO_RETRY-th of
+    # them tries the echo of the entry it found
+    from array_random._methods._quick import ECHO_RETRY
+
     rng = array_random.default_rng(np, 7)
-    a, b = [0.5, 1.0, 2.0], [1.5, 1.0, 2.0]
-    rng.dirichlet(a)
+    twin = array_random.default_rng(np, 7)
+    door = type(rng).dirichlet.__wrapped__
+
+    def draw(lists):
+        assert np.array_equal(rng.dirichlet(lists, 2), door(twin, lists, 2))
+
+    a, b, c = [0.5, 1.0, 2.0], [1.5, 1.0, 2.0], [2.5, 1.0, 2.0]
+    draw(a)
     memo = rng._plans["dirichlet"][-1]
-    rng.dirichlet(b)
-    assert memo.echo(a) is None and memo.echo(b) is not None
+    assert _echo_of(memo, a) is memo[next(iter(memo))][0]
+    draw(a)
+    assert _echo_of(memo, a) is not None  # found by its echo: still tried
+    draw(b)
+    assert _echo_of(memo, a) is None and _echo_of(memo, b) is not None
     same_values = [float(x) for x in ("0.5", "1.0", "2.0")]  # a's values, new objects
-    rng.dirichlet(same_values)  # found by key: no new echo
-    assert memo.echo(b) is not None and memo.echo(same_values) is None
-    rng.dirichlet(a)
-    assert memo.echo(a) is None and memo.echo(b) is not None
+    for i in range(1, ECHO_RETRY):  # found by their key
+        draw((same_values, a, b)[i % 3])
+        assert memo.echo is None and memo.wait == ECHO_RETRY - i, i
+    draw(b)  # the ECHO_RETRY-th: b's entry's echo is tried next
+    assert _echo_of(memo, b) is not None and memo.wait == ECHO_RETRY
+    draw(b)  # ... and finds b
+    assert _echo_of(memo, b) is not None and memo.wait == ECHO_RETRY
+    draw(same_values)  # it misses: none again
+    assert memo.echo is None and memo.wait == ECHO_RETRY - 1
+    draw(c)  # new lists: their echo
+    assert _echo_of(memo, c) is not None and len(memo) == 3
+
+
+def _echo_of(memo, *lists):
+    """What the quick path's echo gives for ``lists`` (None: none, or no echo to try)."""
+    return None if memo.echo is None else memo.echo(*lists)
 
 
 def test_echo_is_only_made_for_what_is_kept():
@@ -313,7 +338,7 @@ def test_echo_is_only_made_for_what_is_kept():
     for refused in ([0.5, -1.0], [0.5, True], [0.5, math.nan]):
         _outcome(lambda: rng.dirichlet(refused))
         memo = rng._plans["dirichlet"][-1]
-        assert len(memo) == 0 and memo.echo(refused) is None
+        assert len(memo) == 0 and _echo_of(memo, refused) is None
 
 
 def test_list_keys_tell_apart_what_converts_apart():
