@@ -196,12 +196,12 @@ def _generate(door, sampler, kind, floats, counts, when, args, shape, fixed, con
             *(" " * 16 + line for line in call),
         ]
     else:
-        # first the memo's echo: the entry of the last new lists kept, if these
-        # are made of the very same objects (_echo_source); else the lists'
-        # marshal bytes as a key (None: not of values marshal writes; the
-        # door's), then what prepare made of them, kept in the plan's memo.
-        # Only lists and tuples are looked at: an array parameter would be
-        # copied whole as bytes.
+        # first the memo's echo, if it has one to try: the entry of lists kept
+        # before, if these are made of the very same objects (see _echo);
+        # else the lists' marshal bytes as a key (None: not of values marshal
+        # writes; the door's), then what prepare made of them, kept in the
+        # plan's memo. Only lists and tuples are looked at: an array
+        # parameter would be copied whole as bytes.
         plan_names += ", _memo"
         names = ", ".join(lists)
         are_lists = " and ".join(f"type({p}) in _lists" for p in lists)
@@ -366,9 +366,9 @@ class _Memo(dict):
 # timeit, 9 x 3 blocks of 50000 calls alternated with the sampler called
 # directly); with the echo in their place it adds 1.2 (1.95 before). Right
 # after a long torch sampler the echo of a 3-float list costs 1.4 µs, the
-# key and lookup 1.9 + 0.9 (benchmarks/layers.py --context). Lists a loop passes again are
-# usually made of the same objects: the same lists, or literals of the same
-# constants. The memo's echo tests that: the same container types and
+# key and lookup 1.9 + 0.9 (benchmarks/layers.py --context). Lists a loop
+# passes again are usually made of the same objects: the same lists, or
+# literals of the same constants. The memo's echo tests that: the same container types and
 # lengths, and each element the very object that was kept (floats and ints
 # cannot change, and the echo holds them, so their ids are not reused); then
 # the lists' marshal bytes are the kept key's, and the kept entry is the one
