@@ -648,14 +648,14 @@ class TorchSource(Source):
                 weights, outcomes = joint
                 out = outcomes[self._categorical(batch, weights)]
                 return out if dtype is torch.int64 else out.to(dtype)
-        if (type(n) is int and pvals.ndim == 1 and self._tabled
-                and n * math.prod(batch) <= _CATEGORICAL_TRIALS):
-            trials = torch.randint(_UNIT, (*batch, n), generator=self.gen, device=self.device)
-            thresholds = self._kept_for(pvals, _category_thresholds)
-            category = torch.bucketize(trials, thresholds, right=True)
-            counts = torch.zeros(shape, dtype=torch.int64, device=self.device)
-            counts.scatter_add_(-1, category, torch.ones_like(category))
-            return counts if dtype is torch.int64 else counts.to(dtype)
+            if n * math.prod(batch) <= _CATEGORICAL_TRIALS:
+                trials = torch.randint(_UNIT, (*batch, n), generator=self.gen,
+                                       device=self.device)
+                thresholds = self._kept_for(pvals, _category_thresholds)
+                category = torch.bucketize(trials, thresholds, right=True)
+                counts = torch.zeros(shape, dtype=torch.int64, device=self.device)
+                counts.scatter_add_(-1, category, torch.ones_like(category))
+                return counts if dtype is torch.int64 else counts.to(dtype)
         with self.lock:  # the generic sampler: see the class docstring
             return super().multinomial(shape, dtype, n, pvals)
 
@@ -690,27 +690,27 @@ class TorchSource(Source):
         k = shape[-1]
         if (method == "marginals" and type(nsample) is int and colors.ndim == 1 and k >= 2
                 and self._tabled):
+            batch = shape[:-1]
             joint = self._kept_for(colors, _mvhg_joint, nsample)
             if joint is not None:
                 weights, outcomes = joint
-                out = outcomes[self._categorical(shape[:-1], weights)]
+                out = outcomes[self._categorical(batch, weights)]
                 return out if dtype is torch.int64 else out.to(dtype)
-        if (method == "marginals" and type(nsample) is int and colors.ndim == 1 and k >= 2
-                and self._tabled and (k - 1) * (nsample + 1) <= _MVHG_TABLES):
-            boundaries, base = self._kept_for(colors, _mvhg_tables, nsample)
-            batch = shape[:-1]
-            uniforms = torch.randint(_UNIT, (k - 1, *batch), generator=self.gen,
-                                     device=self.device)
-            left = torch.full(batch, nsample, dtype=torch.int64, device=self.device)
-            counts = []
-            for j, u in enumerate(uniforms.unbind(0)):
-                table = left + j * (nsample + 1)
-                x = torch.bucketize(table * _UNIT + u, boundaries, right=True).add_(base[table])
-                counts.append(x)
-                left = left - x
-            counts.append(left)
-            out = torch.stack(counts, dim=-1)
-            return out if dtype is torch.int64 else out.to(dtype)
+            if (k - 1) * (nsample + 1) <= _MVHG_TABLES:
+                boundaries, base = self._kept_for(colors, _mvhg_tables, nsample)
+                uniforms = torch.randint(_UNIT, (k - 1, *batch), generator=self.gen,
+                                         device=self.device)
+                left = torch.full(batch, nsample, dtype=torch.int64, device=self.device)
+                counts = []
+                for j, u in enumerate(uniforms.unbind(0)):
+                    table = left + j * (nsample + 1)
+                    x = torch.bucketize(table * _UNIT + u, boundaries,
+                                        right=True).add_(base[table])
+                    counts.append(x)
+                    left = left - x
+                counts.append(left)
+                out = torch.stack(counts, dim=-1)
+                return out if dtype is torch.int64 else out.to(dtype)
         with self.lock:  # the generic sampler: see the class docstring
             return super().multivariate_hypergeometric(shape, dtype, colors, nsample,
                                                        method=method, total=total)
